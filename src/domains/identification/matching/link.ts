@@ -1,0 +1,357 @@
+// The pure linkage pipeline: records in → scored pairs, people (clusters), explanations out.
+// Training is unsupervised (u by random sampling, m by EM per training rule, λ from the candidates).
+import type { IdentityRecord } from './types.ts';
+import { encodeRecords } from './encode.ts';
+import type { EncodedRecords } from './encode.ts';
+import { COMPARISONS, FIELD_COUNT, LEVEL_COUNTS, compareAll } from './comparisons.ts';
+import { DEFAULT_BLOCKING_RULES, DEFAULT_TRAINING_RULES, buildBlocks, seenEarlier } from './blocking.ts';
+import type { BlockingRule, Blocks } from './blocking.ts';
+import {
+  DEFAULT_TF_WEIGHTS, PatternCounts, buildTfTables, buildWeights, estimateLambda, expectationMaximisation,
+  explainLevels, initialM, probabilityToWeight, uFromCounts, weightToProbability,
+} from './model.ts';
+import type { ModelParams, PairExplanation, Weights } from './model.ts';
+import { PairBuffer, Scorer, scoreBlocks } from './score.ts';
+import type { PairFilter } from './score.ts';
+import { clusterPairs } from './cluster.ts';
+import type { ScoredPairs } from './cluster.ts';
+
+export interface LinkThresholds {
+  /** match probability at or above which a pair links automatically */
+  autoLink: number;
+  /** match probability at or above which an unlinked pair goes to human review */
+  review: number;
+}
+
+export const DEFAULT_THRESHOLDS: LinkThresholds = { autoLink: 0.9, review: 0.5 };
+
+export interface LinkOptions {
+  thresholds: LinkThresholds;
+  /** link only across sources (no de-duplication inside a source) */
+  linkOnly: boolean;
+  blockingRules: readonly BlockingRule[];
+  trainingRules: readonly BlockingRule[];
+  maxBlockSize: number;
+  /** random pairs drawn to estimate u */
+  uSamplePairs: number;
+  /** pairs per EM training session (sampled evenly from the rule's blocks) */
+  trainPairsPerRule: number;
+  /** candidate pairs sampled to estimate λ */
+  lambdaSamplePairs: number;
+  /** keep scored pairs down to this match probability (≤ review); lets callers re-cluster at other thresholds */
+  keepProbability?: number;
+  seed: number;
+  /** a trained model to reuse (skips training), e.g. for incremental deliveries */
+  model?: ModelParams;
+  tfWeights: readonly number[];
+  /** progress: stage name, done, total */
+  onProgress?: (stage: string, done: number, total: number) => void;
+  /** parallel scorer, e.g. worker threads; defaults to scoring in this thread */
+  scoreInParallel?: (job: ScoreJob) => Promise<ScoredPairs & { compared: number }>;
+}
+
+export const DEFAULT_LINK_OPTIONS: LinkOptions = {
+  thresholds: DEFAULT_THRESHOLDS,
+  linkOnly: false,
+  blockingRules: DEFAULT_BLOCKING_RULES,
+  trainingRules: DEFAULT_TRAINING_RULES,
+  maxBlockSize: 400,
+  uSamplePairs: 1_000_000,
+  trainPairsPerRule: 400_000,
+  lambdaSamplePairs: 400_000,
+  seed: 42,
+  tfWeights: DEFAULT_TF_WEIGHTS,
+};
+
+/** What a parallel scorer needs to score a set of blocks. */
+export interface ScoreJob {
+  encoded: EncodedRecords;
+  blocks: readonly Blocks[];
+  weights: Weights;
+  filter: PairFilter;
+  minWeight: number;
+}
+
+export interface LinkStats {
+  records: number;
+  candidatePairs: number;
+  keptPairs: number;
+  linkedPairs: number;
+  refusedLinks: number;
+  reviewPairs: number;
+  persons: number;
+  oversizedBlocks: number;
+  seconds: Record<string, number>;
+}
+
+export interface LinkResult {
+  encoded: EncodedRecords;
+  model: ModelParams;
+  weights: Weights;
+  /** scored pairs with match probability ≥ keepProbability (record indices i < j) */
+  pairs: ScoredPairs;
+  /** person (cluster) index per record */
+  personOf: Int32Array;
+  persons: number;
+  /** indices into `pairs` of pairs in the review band whose records ended in different people */
+  review: number[];
+  stats: LinkStats;
+}
+
+/** A small fast seeded generator (mulberry32). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** u probabilities from randomly drawn pairs (across sources when linkOnly). */
+export function estimateU(e: EncodedRecords, samplePairs: number, linkOnly: boolean, seed: number): number[][] {
+  const counts = LEVEL_COUNTS.map((k) => new Array<number>(k).fill(0));
+  const random = rng(seed);
+  const levels = new Int8Array(FIELD_COUNT);
+  const n = e.n;
+  if (n < 2) return uFromCounts(counts);
+  const possible = (n * (n - 1)) / 2;
+  const draws = Math.min(samplePairs, possible * 2);
+  for (let d = 0, tries = 0; d < draws && tries < draws * 20; tries++) {
+    const i = Math.floor(random() * n);
+    const j = Math.floor(random() * n);
+    if (i === j) continue;
+    if (linkOnly && e.source[i] === e.source[j]) continue;
+    compareAll(e, i, j, levels);
+    for (let f = 0; f < FIELD_COUNT; f++) { const l = levels[f]!; if (l >= 0) counts[f]![l]!++; }
+    d++;
+  }
+  return uFromCounts(counts);
+}
+
+function possiblePairs(e: EncodedRecords, linkOnly: boolean): number {
+  const n = e.n;
+  if (!linkOnly) return (n * (n - 1)) / 2;
+  const per = new Map<number, number>();
+  for (let i = 0; i < n; i++) per.set(e.source[i]!, (per.get(e.source[i]!) ?? 0) + 1);
+  let same = 0;
+  for (const c of per.values()) same += (c * (c - 1)) / 2;
+  return (n * (n - 1)) / 2 - same;
+}
+
+/** Visit the pairs of some blocks, every `stride`-th one (after the filters), up to `limit`. */
+function visitPairs(
+  e: EncodedRecords, all: readonly Blocks[], r: number, filter: PairFilter, dedupe: boolean, stride: number,
+  visit: (i: number, j: number) => void,
+): number {
+  const b = all[r]!;
+  let seen = 0;
+  for (let x = 0; x < b.count; x++) {
+    const s0 = b.start[x]!;
+    const s1 = b.start[x + 1]!;
+    for (let p = s0; p < s1; p++) {
+      const i = b.members[p]!;
+      for (let q = p + 1; q < s1; q++) {
+        const j = b.members[q]!;
+        if (filter.linkOnly && e.source[i] === e.source[j]) continue;
+        if (filter.newFrom > 0 && i < filter.newFrom && j < filter.newFrom) continue;
+        if (dedupe && r > 0 && seenEarlier(all, r, i, j)) continue;
+        if (seen % stride === 0) visit(i, j);
+        seen++;
+      }
+    }
+  }
+  return seen;
+}
+
+function countPairs(e: EncodedRecords, all: readonly Blocks[], r: number, filter: PairFilter, dedupe: boolean): number {
+  return visitPairs(e, all, r, filter, dedupe, Number.MAX_SAFE_INTEGER, () => {});
+}
+
+/** Train m and λ (u given) by EM over pairs of the training rules, then λ over all candidates. */
+export function trainModel(
+  e: EncodedRecords, blocks: readonly Blocks[], options: LinkOptions, filter: PairFilter,
+): { params: ModelParams; candidatePairs: number } {
+  const progress = options.onProgress ?? (() => {});
+  progress('estimating u', 0, 1);
+  const u = estimateU(e, options.uSamplePairs, options.linkOnly, options.seed);
+  const levels = new Int8Array(FIELD_COUNT);
+  const sums = LEVEL_COUNTS.map((k) => new Array<number>(k).fill(0));
+  const sessions = new Array<number>(FIELD_COUNT).fill(0);
+  options.trainingRules.forEach((rule, t) => {
+    progress('EM training', t, options.trainingRules.length);
+    const tb = [buildBlocks(e, rule, options.maxBlockSize)];
+    const total = countPairs(e, tb, 0, filter, false);
+    if (total < 50) return;
+    const stride = Math.max(1, Math.ceil(total / options.trainPairsPerRule));
+    const patterns = new PatternCounts();
+    visitPairs(e, tb, 0, filter, false, stride, (i, j) => { compareAll(e, i, j, levels); patterns.add(levels); });
+    const em = expectationMaximisation(patterns, u, initialM(), rule.fields);
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      if (rule.fields.includes(f)) continue;
+      sessions[f]!++;
+      for (let l = 0; l < LEVEL_COUNTS[f]!; l++) sums[f]![l]! += em.m[f]![l]!;
+    }
+  });
+  const start = initialM();
+  const m = sums.map((row, f) => (sessions[f]! > 0 ? row.map((x) => x / sessions[f]!) : start[f]!));
+  // λ: over all candidate pairs
+  progress('estimating λ', 0, 1);
+  let candidatePairs = 0;
+  const perRule = blocks.map((_, r) => countPairs(e, blocks, r, filter, true));
+  for (const c of perRule) candidatePairs += c;
+  const stride = Math.max(1, Math.ceil(candidatePairs / options.lambdaSamplePairs));
+  const patterns = new PatternCounts();
+  blocks.forEach((_, r) => {
+    visitPairs(e, blocks, r, filter, true, stride, (i, j) => { compareAll(e, i, j, levels); patterns.add(levels); });
+  });
+  const lambda = estimateLambda(patterns, m, u, candidatePairs, possiblePairs(e, options.linkOnly));
+  return { params: { lambda, m, u, tfWeight: [...options.tfWeights] }, candidatePairs };
+}
+
+function now(): number { return performance.now() / 1000; }
+
+async function runPipeline(
+  e: EncodedRecords, options: LinkOptions, filter: PairFilter, initial: Int32Array | undefined, conflictExtra: Int32Array[],
+): Promise<LinkResult> {
+  const seconds: Record<string, number> = {};
+  const progress = options.onProgress ?? (() => {});
+  let t = now();
+  const blocks = options.blockingRules.map((rule) => buildBlocks(e, rule, options.maxBlockSize));
+  seconds.blocking = now() - t;
+  t = now();
+  let params = options.model;
+  if (!params) params = trainModel(e, blocks, options, filter).params;
+  seconds.training = now() - t;
+  t = now();
+  const weights = buildWeights(params);
+  const keepP = Math.min(options.keepProbability ?? options.thresholds.review, options.thresholds.review);
+  const minWeight = probabilityToWeight(keepP);
+  let pairs: ScoredPairs;
+  let compared = 0;
+  if (options.scoreInParallel) {
+    const res = await options.scoreInParallel({ encoded: e, blocks, weights, filter, minWeight });
+    pairs = res;
+    compared = res.compared;
+  } else {
+    const scorer = new Scorer(e, weights, buildTfTables(weights, e));
+    const out = new PairBuffer();
+    const totalBlocks = blocks.reduce((a, b) => a + b.count, 0);
+    let done = 0;
+    for (let r = 0; r < blocks.length; r++) {
+      const b = blocks[r]!;
+      for (let x = 0; x < b.count; x += 5000) {
+        const to = Math.min(b.count, x + 5000);
+        compared += scoreBlocks(scorer, blocks, r, x, to, filter, minWeight, out);
+        done += to - x;
+        progress('scoring', done, totalBlocks);
+      }
+    }
+    pairs = out;
+  }
+  seconds.scoring = now() - t;
+  t = now();
+  const conflictKeys = [e.nhs, e.upn, e.ni, ...conflictExtra];
+  const autoWeight = probabilityToWeight(options.thresholds.autoLink);
+  const clustered = clusterPairs(e.n, pairs, autoWeight, conflictKeys, initial);
+  const reviewWeight = probabilityToWeight(options.thresholds.review);
+  const review: number[] = [];
+  let linkedPairs = 0;
+  for (let x = 0; x < pairs.count; x++) {
+    const w = pairs.weight[x]!;
+    if (w >= autoWeight) linkedPairs++;
+    if (w >= reviewWeight && clustered.clusterOf[pairs.i[x]!] !== clustered.clusterOf[pairs.j[x]!]) review.push(x);
+  }
+  seconds.clustering = now() - t;
+  return {
+    encoded: e, model: params, weights, pairs, personOf: clustered.clusterOf, persons: clustered.clusters, review,
+    stats: {
+      records: e.n, candidatePairs: compared, keptPairs: pairs.count, linkedPairs, refusedLinks: clustered.refused,
+      reviewPairs: review.length, persons: clustered.clusters, oversizedBlocks: blocks.reduce((a, b) => a + b.oversized, 0), seconds,
+    },
+  };
+}
+
+/** Link a set of records into people. */
+export async function linkRecords(records: Iterable<IdentityRecord>, options: Partial<LinkOptions> = {}): Promise<LinkResult> {
+  const opts: LinkOptions = { ...DEFAULT_LINK_OPTIONS, ...options };
+  const t = now();
+  const e = encodeRecords(records);
+  const encodeSeconds = now() - t;
+  const result = await runPipeline(e, opts, { linkOnly: opts.linkOnly, newFrom: 0 }, undefined, []);
+  result.stats.seconds = { normalising: encodeSeconds, ...result.stats.seconds };
+  return result;
+}
+
+export interface KnownPeople {
+  records: readonly IdentityRecord[];
+  /** person id of each known record (same order) */
+  personIds: readonly string[];
+}
+
+export interface IncrementalResult extends LinkResult {
+  /** person id per record: known records keep theirs; new people get ids from `newPersonId` */
+  personIds: string[];
+  /** index of the first new record in `encoded` and `personIds` */
+  newFrom: number;
+  newPersons: number;
+}
+
+/**
+ * Link a new delivery against people already known, without re-linking the world: only pairs with
+ * at least one new record are compared; known people are never split, and two known people are
+ * never merged automatically (such pairs go to review).
+ */
+export async function linkIncremental(
+  known: KnownPeople, incoming: Iterable<IdentityRecord>, options: Partial<LinkOptions> = {},
+  newPersonId: (k: number) => string = (k) => `new-${k + 1}`,
+): Promise<IncrementalResult> {
+  const opts: LinkOptions = { ...DEFAULT_LINK_OPTIONS, ...options };
+  const all: IdentityRecord[] = [...known.records];
+  const newFrom = all.length;
+  for (const r of incoming) all.push(r);
+  const e = encodeRecords(all);
+  const personIndex = new Map<string, number>();
+  const initial = new Int32Array(e.n).fill(-1);
+  const knownKey = new Int32Array(e.n);
+  known.personIds.forEach((id, x) => {
+    let p = personIndex.get(id);
+    if (p === undefined) { p = personIndex.size; personIndex.set(id, p); }
+    initial[x] = p;
+    knownKey[x] = p + 1;
+  });
+  const result = await runPipeline(e, opts, { linkOnly: opts.linkOnly, newFrom }, initial, [knownKey]);
+  // name the clusters: a known person's id where the cluster holds one, else a new id
+  const nameOf = new Map<number, string>();
+  for (let x = 0; x < newFrom; x++) nameOf.set(result.personOf[x]!, known.personIds[x]!);
+  let newPersons = 0;
+  const personIds: string[] = new Array<string>(e.n);
+  for (let x = 0; x < e.n; x++) {
+    const c = result.personOf[x]!;
+    let id = nameOf.get(c);
+    if (id === undefined) { id = newPersonId(newPersons++); nameOf.set(c, id); }
+    personIds[x] = id;
+  }
+  return { ...result, personIds, newFrom, newPersons };
+}
+
+/** The waterfall for one pair of records (indices into `result.encoded`). */
+export function explainPair(result: Pick<LinkResult, 'encoded' | 'weights'>, i: number, j: number): PairExplanation {
+  const levels = new Int8Array(FIELD_COUNT);
+  compareAll(result.encoded, i, j, levels);
+  return explainLevels(result.weights, result.encoded, i, levels);
+}
+
+/** Human-readable summary of a trained model: per field and level, m, u and the weight. */
+export function describeModel(params: ModelParams): { field: string; level: string; m: number; u: number; weight: number }[] {
+  const w = buildWeights(params);
+  const rows: { field: string; level: string; m: number; u: number; weight: number }[] = [];
+  COMPARISONS.forEach((c, f) => c.levels.forEach((label, l) => {
+    rows.push({ field: c.field, level: label, m: params.m[f]![l]!, u: params.u[f]![l]!, weight: w.table[f * (Math.max(...LEVEL_COUNTS) + 1) + l + 1]! });
+  }));
+  return rows;
+}
+
+export { weightToProbability, probabilityToWeight };
