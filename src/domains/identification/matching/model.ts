@@ -225,6 +225,60 @@ export function estimateLambda(patterns: PatternCounts, m: number[][], u: number
   return lambda;
 }
 
+/**
+ * Contradictions the independence assumption misses, because members of one household share
+ * surname, address and sometimes birthday. Returns a reason when the pair must not link
+ * automatically (its weight is capped at GUARD_CAP_WEIGHT, i.e. match probability 0.5, which sends
+ * it to review), or '' when no guard applies. An agreeing trusted identifier overrides the guards.
+ *  - twins: same family name and date of birth, same address or postcode, given names wholly different;
+ *  - generations: same given and family name at the same address, dates of birth over ten years apart
+ *    (a father and son, a mother and daughter with the same name).
+ */
+export function householdGuard(given: number, family: number, dob: number, postcode: number, address: number, uprn: number, idAgrees: boolean): string {
+  if (idAgrees) return '';
+  const sameHome = postcode === 4 || address >= 3 || uprn === 1;
+  if (!sameHome) return '';
+  if (given === 0 && family >= 3 && dob >= 5) return 'twins: same surname, birthday and address, different given names';
+  if (dob === 0 && given >= 4 && given <= 5 && family >= 3) return 'generations: same name and address, births over ten years apart';
+  return '';
+}
+
+/** The weight a guarded pair is capped at (match probability 0.5). */
+export const GUARD_CAP_WEIGHT = 0;
+
+/**
+ * Hand-set parameters for data too small to train on (tests, a first delivery of a few records):
+ * roughly what training finds on `hearth synth` data. Levels as in COMPARISONS.
+ */
+export const DEFAULT_MODEL: ModelParams = {
+  lambda: 0.01,
+  m: [
+    [0.03, 0.03, 0.05, 0.04, 0.08, 0.77, 0.002],
+    [0.07, 0.02, 0.05, 0.06, 0.8],
+    [0.004, 0.01, 0.02, 0.05, 0.01, 0.02, 0.886],
+    [0.02, 0.98],
+    [0.15, 0.05, 0.05, 0.05, 0.7],
+    [0.15, 0.05, 0.05, 0.05, 0.7],
+    [0.25, 0.75],
+    [0.01, 0.01, 0.98],
+    [0.01, 0.01, 0.98],
+    [0.01, 0.01, 0.98],
+  ],
+  u: [
+    [0.97, 0.015, 0.008, 0.002, 0.003, 0.01, 0.00005],
+    [0.985, 0.01, 0.002, 0.001, 0.002],
+    [0.75, 0.2, 0.04, 0.005, 0.00005, 0.0005, 0.0001],
+    [0.5, 0.5],
+    [0.9, 0.08, 0.015, 0.004, 0.001],
+    [0.995, 0.003, 0.001, 0.0005, 0.0005],
+    [0.9995, 0.0005],
+    [0.9999, 0.00009, 0.00001],
+    [0.9999, 0.00009, 0.00001],
+    [0.9999, 0.00009, 0.00001],
+  ],
+  tfWeight: [...DEFAULT_TF_WEIGHTS],
+};
+
 export interface FieldContribution {
   field: string;
   level: number;
@@ -237,6 +291,8 @@ export interface FieldContribution {
 export interface PairExplanation {
   prior: number;
   fields: FieldContribution[];
+  /** the household guard that capped the weight, or '' */
+  guard: string;
   matchWeight: number;
   matchProbability: number;
 }
@@ -253,5 +309,8 @@ export function explainLevels(w: Weights, e: EncodedRecords, i: number, levels: 
     total += base + tf;
     fields.push({ field: spec.field, level: l, label: l < 0 ? 'missing' : spec.levels[l]!, weight: base + tf, tfAdjustment: tf });
   }
-  return { prior: w.prior, fields, matchWeight: total, matchProbability: weightToProbability(total) };
+  const idAgrees = levels[7] === 2 || levels[8] === 2 || levels[9] === 2;
+  const guard = householdGuard(levels[0]!, levels[1]!, levels[2]!, levels[4]!, levels[5]!, levels[6]!, idAgrees);
+  if (guard && total > GUARD_CAP_WEIGHT) total = GUARD_CAP_WEIGHT;
+  return { prior: w.prior, fields, guard, matchWeight: total, matchProbability: weightToProbability(total) };
 }

@@ -8,7 +8,7 @@ import {
   compareAddress, compareDateOfBirth, compareFamilyName, compareGivenName, comparePostcode, compareSex,
 } from './comparisons.ts';
 import { damerauLevenshtein } from './string-similarity.ts';
-import { STRIDE } from './model.ts';
+import { GUARD_CAP_WEIGHT, STRIDE, householdGuard } from './model.ts';
 import type { TfTables, Weights } from './model.ts';
 
 /** Growable arrays of scored pairs. */
@@ -76,31 +76,36 @@ export class Scorer {
     let s = this.prior;
     let l = idLevel(e.nhs, e.identifiers, i, j);
     s += t[NHS * STRIDE + l + 1]!;
+    let idAgrees = l === 2;
     l = idLevel(e.upn, e.identifiers, i, j);
     s += t[UPN * STRIDE + l + 1]!;
+    idAgrees ||= l === 2;
     l = idLevel(e.ni, e.identifiers, i, j);
     s += t[NI * STRIDE + l + 1]!;
+    idAgrees ||= l === 2;
     const ua = e.uprn[i]!;
     const ub = e.uprn[j]!;
-    if (ua !== 0 && ub !== 0) s += t[UPRN * STRIDE + (ua === ub ? 2 : 1)]!;
-    l = compareDateOfBirth(e, i, j);
-    s += t[DOB * STRIDE + l + 1]!;
-    if (l === 6) s += this.tf.dob[e.dobId[i]!]!;
+    let uprnLevel = -1;
+    if (ua !== 0 && ub !== 0) { uprnLevel = ua === ub ? 1 : 0; s += t[UPRN * STRIDE + uprnLevel + 1]!; }
+    const dobLevel = compareDateOfBirth(e, i, j);
+    s += t[DOB * STRIDE + dobLevel + 1]!;
+    if (dobLevel === 6) s += this.tf.dob[e.dobId[i]!]!;
     l = compareSex(e, i, j);
     s += t[SEX * STRIDE + l + 1]!;
-    l = comparePostcode(e, i, j);
-    s += t[POSTCODE * STRIDE + l + 1]!;
-    if (l === 4) s += this.tf.postcode[e.pcFull[i]!]!;
-    l = compareAddress(e, i, j);
-    s += t[ADDRESS * STRIDE + l + 1]!;
-    if (l === 4) s += this.tf.address[e.addr[i]!]!;
+    const pcLevel = comparePostcode(e, i, j);
+    s += t[POSTCODE * STRIDE + pcLevel + 1]!;
+    if (pcLevel === 4) s += this.tf.postcode[e.pcFull[i]!]!;
+    const addrLevel = compareAddress(e, i, j);
+    s += t[ADDRESS * STRIDE + addrLevel + 1]!;
+    if (addrLevel === 4) s += this.tf.address[e.addr[i]!]!;
     if (s + this.maxNames < minWeight) return -Infinity;
-    l = compareGivenName(e, i, j);
-    s += t[GIVEN * STRIDE + l + 1]!;
-    if (l === 5) s += this.tf.given[e.given[i]!]!;
-    l = compareFamilyName(e, i, j);
-    s += t[FAMILY * STRIDE + l + 1]!;
-    if (l === 4) s += this.tf.family[e.family[i]!]!;
+    const givenLevel = compareGivenName(e, i, j);
+    s += t[GIVEN * STRIDE + givenLevel + 1]!;
+    if (givenLevel === 5) s += this.tf.given[e.given[i]!]!;
+    const familyLevel = compareFamilyName(e, i, j);
+    s += t[FAMILY * STRIDE + familyLevel + 1]!;
+    if (familyLevel === 4) s += this.tf.family[e.family[i]!]!;
+    if (s > GUARD_CAP_WEIGHT && householdGuard(givenLevel, familyLevel, dobLevel, pcLevel, addrLevel, uprnLevel, idAgrees)) s = GUARD_CAP_WEIGHT;
     return s;
   }
 }
