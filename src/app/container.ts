@@ -1,0 +1,42 @@
+// The composition root: database → repositories (plain modules) → services → queue.
+// Web routes, the CLI and the worker all take what they need from here.
+import type { Config } from '../config/config.ts';
+import { openDatabase, type Database } from '../db/database.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { systemClock, type Clock } from '../platform/clock.ts';
+import { createAuthService } from '../auth/auth.service.ts';
+import { createAuditService } from '../domains/audit/audit.service.ts';
+import { createCaseService } from '../domains/cases/case.service.ts';
+import { createFamilyService } from '../domains/people/family.service.ts';
+import { createTenancyService } from '../domains/tenancy/tenancy.service.ts';
+import { createQueue, JobRegistry } from '../jobs/queue.ts';
+
+export async function createContainer(config: Config, options: { clock?: Clock; database?: Database; migrate?: boolean } = {}) {
+  const database = options.database ?? (await openDatabase(config.database));
+  if (options.migrate ?? true) await migrateToLatest(database.db);
+  const clock = options.clock ?? systemClock;
+  const db = database.db;
+  const jobs = new JobRegistry();
+  const queue = createQueue(db, jobs);
+  const audit = createAuditService(db);
+  const services = {
+    audit,
+    auth: createAuthService(db, audit, clock, config),
+    tenancy: createTenancyService(db, audit),
+    families: createFamilyService(db, audit, clock),
+    cases: createCaseService(db, audit, clock),
+  };
+  return {
+    config,
+    clock,
+    database,
+    jobs,
+    queue,
+    services,
+    async close() {
+      await database.close();
+    },
+  };
+}
+
+export type Container = Awaited<ReturnType<typeof createContainer>>;

@@ -1,0 +1,23 @@
+// Makes sure the demo council exists: generates the synthetic county once (kept in the data
+// folder) and loads it. Used by `npm start` on the embedded database and by `hearth seed`.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Container } from './container.ts';
+import { isoDate } from '../platform/clock.ts';
+import { loadDemoCouncil, type DemoSummary } from './demo-council.ts';
+
+export const DEMO_PEOPLE = 2000;
+export const DEMO_SEED = 42;
+
+export async function ensureDemoCouncil(container: Container, log: (line: string) => void = () => undefined): Promise<DemoSummary> {
+  const dir = join(container.config.dataDir, 'demo-synth');
+  if (!existsSync(join(dir, 'manifest.json'))) {
+    log(`Generating the synthetic demo county (${DEMO_PEOPLE} people) in ${dir}`);
+    const synth = await import('../cli/synth.ts');
+    const code = await synth.default(['--people', String(DEMO_PEOPLE), '--seed', String(DEMO_SEED), '--out', dir, '--to', isoDate(container.clock.now()), '--quiet']);
+    if (code !== 0) throw new Error(`hearth synth exited with ${code}`);
+  }
+  const summary = await loadDemoCouncil(container.database.db, dir, isoDate(container.clock.now()));
+  if (summary.created) log(`Loaded the demo council: ${summary.people} people, ${summary.families} family units, ${summary.cases} cases`);
+  return summary;
+}

@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PERMISSIONS, ROLES, permissionsFor, recordScope, type Permission, type Role } from './permissions.ts';
+
+const grid: Record<Role, Permission[]> = {
+  keyworker: ['caseload:view', 'family:read', 'family:write'],
+  team_manager: ['caseload:view', 'team:view', 'case:allocate', 'family:read', 'family:write'],
+  data_manager: ['family:read', 'data:manage'],
+  partner: ['family:read'],
+  administrator: ['audit:view', 'users:manage'],
+};
+
+for (const role of ROLES) {
+  test(`${role} has exactly its permissions`, () => {
+    const granted = permissionsFor(role);
+    for (const permission of PERMISSIONS) {
+      assert.equal(granted.has(permission), grid[role].includes(permission), `${role} / ${permission}`);
+    }
+  });
+}
+
+const scopes: Array<[Role, string | null, ReturnType<typeof recordScope>]> = [
+  ['keyworker', 't1', { kind: 'keyworker', userId: 'u1' }],
+  ['team_manager', 't1', { kind: 'team', teamId: 't1' }],
+  ['team_manager', null, { kind: 'none' }],
+  ['data_manager', null, { kind: 'all' }],
+  ['partner', null, { kind: 'taf', userId: 'u1' }],
+  ['administrator', null, { kind: 'none' }],
+];
+for (const [role, teamId, expected] of scopes) {
+  test(`record scope of ${role} (team ${teamId})`, () => {
+    assert.deepEqual(recordScope({ id: 'u1', role, teamId }), expected);
+  });
+}

@@ -1,0 +1,8 @@
+// The database as Kysely sees it: each domain declares its own tables in <domain>.tables.ts.
+import type { AuditTables } from '../domains/audit/audit.tables.ts';
+import type { CaseTables } from '../domains/cases/case.tables.ts';
+import type { PeopleTables } from '../domains/people/people.tables.ts';
+import type { TenancyTables } from '../domains/tenancy/tenancy.tables.ts';
+import type { JobTables } from '../jobs/job.tables.ts';
+
+export interface DB extends TenancyTables, PeopleTables, CaseTables, AuditTables, JobTables {}

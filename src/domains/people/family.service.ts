@@ -1,0 +1,44 @@
+import { recordScope, type RequestContext } from '../../auth/permissions.ts';
+import type { Db } from '../../db/database.ts';
+import { withTenant } from '../../db/tenant.ts';
+import { NotFoundError } from '../../platform/errors.ts';
+import { isoDate, type Clock } from '../../platform/clock.ts';
+import type { AuditService } from '../audit/audit.service.ts';
+import { caseRepository } from '../cases/case.repository.ts';
+import { familyRepository, type FamilySearch } from './family.repository.ts';
+
+export function createFamilyService(db: Db, audit: AuditService, clock: Clock) {
+  return {
+    /** A family's record: members, cases and each case's history. Every read is audited. */
+    async getFamilyRecord(ctx: RequestContext, familyUnitId: string) {
+      if (!isUuid(familyUnitId)) throw new NotFoundError('Family');
+      return withTenant(db, ctx.actor.localAuthorityId, async (tx) => {
+        const today = isoDate(clock.now());
+        const family = await familyRepository.findVisible(tx, recordScope(ctx.actor), today, familyUnitId);
+        if (!family) throw new NotFoundError('Family');
+        const [members, cases] = await Promise.all([familyRepository.members(tx, family.id), caseRepository.forFamily(tx, family.id)]);
+        const histories = await Promise.all(cases.map((c) => caseRepository.history(tx, c.id)));
+        await audit.record(tx, ctx, { action: 'family.read', subjectType: 'family_unit', subjectId: family.id, details: { reference: family.reference } });
+        return {
+          family,
+          members: members.map((m) => ({ ...m, current: m.to_date === null || m.to_date >= today })),
+          cases: cases.map((c, i) => ({ ...c, history: histories[i] ?? [] })),
+        };
+      });
+    },
+
+    async search(ctx: RequestContext, search: FamilySearch) {
+      return withTenant(db, ctx.actor.localAuthorityId, async (tx) => {
+        const result = await familyRepository.search(tx, recordScope(ctx.actor), isoDate(clock.now()), search);
+        if (search.text) await audit.record(tx, ctx, { action: 'family.search', subjectType: 'family_unit', details: { text: search.text, results: result.total } });
+        return result;
+      });
+    },
+  };
+}
+
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
+export type FamilyService = ReturnType<typeof createFamilyService>;

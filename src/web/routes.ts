@@ -1,0 +1,17 @@
+// Every route plugin in one list: a new domain adds its routes here.
+import type { FastifyInstance } from 'fastify';
+import type { Container } from '../app/container.ts';
+import { authRoutes } from '../auth/auth.routes.ts';
+import { auditRoutes } from '../domains/audit/audit.routes.ts';
+import { caseRoutes } from '../domains/cases/case.routes.ts';
+import { familyRoutes } from '../domains/people/family.routes.ts';
+import { tenancyRoutes } from '../domains/tenancy/tenancy.routes.ts';
+import { systemRoutes } from './system.routes.ts';
+
+export type RoutePlugin = (app: FastifyInstance, container: Container) => Promise<void> | void;
+
+const plugins: RoutePlugin[] = [systemRoutes, authRoutes, caseRoutes, familyRoutes, auditRoutes, tenancyRoutes];
+
+export async function registerRoutes(app: FastifyInstance, container: Container): Promise<void> {
+  for (const plugin of plugins) await plugin(app, container);
+}
