@@ -3,6 +3,7 @@ import type { AuditTables } from '../domains/audit/audit.tables.ts';
 import type { CaseTables } from '../domains/cases/case.tables.ts';
 import type { PeopleTables } from '../domains/people/people.tables.ts';
 import type { TenancyTables } from '../domains/tenancy/tenancy.tables.ts';
+import type { CoreFindTables } from '../domains/datasets/core.tables.ts';
 import type { JobTables } from '../jobs/job.tables.ts';
 
-export interface DB extends TenancyTables, PeopleTables, CaseTables, AuditTables, JobTables {}
+export interface DB extends TenancyTables, PeopleTables, CaseTables, AuditTables, JobTables, CoreFindTables {}

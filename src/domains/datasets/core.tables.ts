@@ -1,0 +1,86 @@
+// Core "find" tables shared by ingestion, linkage, identification and outcomes (migration 20261123100100).
+import type { CreatedAt, DateString, Id, Json } from '../../db/columns.ts';
+import type { Generated } from 'kysely';
+
+export interface DataSourceTable {
+  local_authority_id: string;
+  id: Id;
+  name: string;
+  organisation: string;
+  kind: string;
+  created_at: CreatedAt;
+}
+
+export type ImportRunStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'duplicate';
+
+export interface ImportRunTable {
+  local_authority_id: string;
+  id: Id;
+  data_source_id: string;
+  status: Generated<ImportRunStatus>;
+  file_name: string | null;
+  file_sha256: string | null;
+  rows_total: Generated<number>;
+  rows_accepted: Generated<number>;
+  rows_rejected: Generated<number>;
+  started_at: Date | null;
+  finished_at: Date | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface SourceRecordTable {
+  local_authority_id: string;
+  id: Id;
+  data_source_id: string;
+  import_run_id: string;
+  record_key: string;
+  row_number: number;
+  given_name: string | null;
+  family_name: string | null;
+  /** ISO date, or partial 'yyyy-mm' / 'yyyy', or null. */
+  date_of_birth: string | null;
+  sex: string | null;
+  address: string | null;
+  postcode: string | null;
+  uprn: string | null;
+  nhs_number: string | null;
+  upn: string | null;
+  ni_number: string | null;
+  raw: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+}
+
+export interface PersonLinkTable {
+  local_authority_id: string;
+  source_record_id: string;
+  person_id: string;
+  /** e.g. 'nhs_number', 'upn', 'probabilistic', 'review', 'manual' */
+  route: string;
+  match_weight: number | null;
+  rule_version: string;
+  decided_by: string | null;
+  decided_at: CreatedAt;
+}
+
+export interface EventTable {
+  local_authority_id: string;
+  id: Id;
+  type: string;
+  occurred_on: DateString;
+  ended_on: DateString | null;
+  person_id: string | null;
+  family_unit_id: string | null;
+  source_record_id: string | null;
+  origin: 'import' | 'casework';
+  attributes: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+}
+
+export interface CoreFindTables {
+  data_source: DataSourceTable;
+  import_run: ImportRunTable;
+  source_record: SourceRecordTable;
+  person_link: PersonLinkTable;
+  event: EventTable;
+}
