@@ -7,10 +7,19 @@ import { caseRoutes } from '../domains/cases/case.routes.ts';
 import { familyRoutes } from '../domains/people/family.routes.ts';
 import { tenancyRoutes } from '../domains/tenancy/tenancy.routes.ts';
 import { systemRoutes } from './system.routes.ts';
+import { jobRoutes } from '../jobs/job.routes.ts';
 
 export type RoutePlugin = (app: FastifyInstance, container: Container) => Promise<void> | void;
 
-const plugins: RoutePlugin[] = [systemRoutes, authRoutes, caseRoutes, familyRoutes, auditRoutes, tenancyRoutes];
+const plugins: RoutePlugin[] = [
+  systemRoutes,
+  authRoutes,
+  jobRoutes,
+  caseRoutes,
+  familyRoutes,
+  auditRoutes,
+  tenancyRoutes,
+];
 
 export async function registerRoutes(app: FastifyInstance, container: Container): Promise<void> {
   for (const plugin of plugins) await plugin(app, container);
