@@ -66,9 +66,12 @@ export function sortedEdges(pairs: ScoredPairs, threshold: number): Uint32Array 
 /**
  * Cluster n records from scored pairs. `conflictKeys` are per-record id columns (0 = none) that
  * must not disagree inside a cluster. `initial` optionally pre-joins records (known persons).
+ * A key marked `strict` is a veto even on a direct link; otherwise a direct link between two
+ * records with different values may stand (its score already counted the disagreement).
  */
 export function clusterPairs(
   n: number, pairs: ScoredPairs, threshold: number, conflictKeys: readonly Int32Array[] = [], initial?: Int32Array,
+  strict: readonly boolean[] = [],
 ): ClusterResult {
   const uf = new UnionFind(n);
   // per root, the identifier value held for each conflict key (0 = none yet)
@@ -84,6 +87,7 @@ export function clusterPairs(
       if (va !== 0 && vb !== 0 && va !== vb) {
         // allowed only when the edge itself compared two different values (the score already
         // weighed that disagreement); a chain through records without the identifier is refused
+        if (strict[k]) return false;
         const col = conflictKeys[k]!;
         const ia = col[a]!;
         const ib = col[b]!;

@@ -27,7 +27,7 @@ export const FIELD_COUNT = 10;
 export const COMPARISONS: readonly ComparisonSpec[] = [
   { field: 'given_name', tfLevel: 5, levels: ['different', 'Jaro–Winkler ≥ 0.75 or initial', 'phonetic or Jaro–Winkler ≥ 0.88', 'nickname', 'Jaro–Winkler ≥ 0.94 or same first name', 'exact', 'given and family names swapped'] },
   { field: 'family_name', tfLevel: 4, levels: ['different', 'Jaro–Winkler ≥ 0.75', 'phonetic, Jaro–Winkler ≥ 0.88 or shared part of a double-barrelled name', 'Jaro–Winkler ≥ 0.94', 'exact'] },
-  { field: 'date_of_birth', tfLevel: 6, levels: ['more than 10 years apart', 'within 10 years', 'within a year or two digits different', 'one digit different or transposed digits', 'day and month transposed', 'partial date agrees', 'exact'] },
+  { field: 'date_of_birth', tfLevel: 6, levels: ['more than 10 years apart', 'within 10 years', 'within a year', 'one digit different or transposed digits', 'day and month transposed', 'partial date agrees', 'exact'] },
   { field: 'sex', tfLevel: -1, levels: ['different', 'same'] },
   { field: 'postcode', tfLevel: 4, levels: ['different area', 'same area', 'same district', 'same sector', 'exact'] },
   { field: 'address', tfLevel: 4, levels: ['different', 'token overlap ≥ 0.3', 'token overlap ≥ 0.5', 'token overlap ≥ 0.75', 'exact'] },
@@ -144,7 +144,7 @@ export function compareDates(a: number, b: number): number {
     if (digitEdits(a, b) <= 1) return 3;
   }
   const days = Math.abs(dayNumber(a) - dayNumber(b));
-  if (days <= 372 || (!partial && digitEdits(a, b) <= 2)) return 2;
+  if (days <= 372) return 2;
   if (Math.abs(ya - yb) <= 10) return 1;
   return 0;
 }

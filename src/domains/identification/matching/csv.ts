@@ -24,7 +24,6 @@ export function parseCsv(text: string, delimiter = ','): string[][] {
         break;
       }
       value = out;
-      c = text.charCodeAt(i);
     } else {
       const from = i;
       while (i < n) {

@@ -3,7 +3,7 @@
 import type { IdentityRecord } from './types.ts';
 import { encodeRecords } from './encode.ts';
 import type { EncodedRecords } from './encode.ts';
-import { COMPARISONS, FIELD_COUNT, LEVEL_COUNTS, compareAll } from './comparisons.ts';
+import { COMPARISONS, FIELD_COUNT, LEVEL_COUNTS, NHS, NI, UPN, compareAll } from './comparisons.ts';
 import { DEFAULT_BLOCKING_RULES, DEFAULT_TRAINING_RULES, buildBlocks, seenEarlier } from './blocking.ts';
 import type { BlockingRule, Blocks } from './blocking.ts';
 import {
@@ -211,6 +211,14 @@ export function trainModel(
   return { params: { lambda, m, u, tfWeight: [...options.tfWeights] }, candidatePairs };
 }
 
+/** An identifier whose values rarely differ for the same person (m of 'different' under 2%) vetoes any merge across two values. */
+export const STRICT_IDENTIFIER_M = 0.02;
+
+/** Per trusted identifier (NHS number, UPN, NI number): is it reliable enough in this data to veto? */
+export function identifierStrictness(params: ModelParams): boolean[] {
+  return [NHS, UPN, NI].map((f) => (params.m[f]![0] ?? 1) < STRICT_IDENTIFIER_M);
+}
+
 function now(): number { return performance.now() / 1000; }
 
 async function runPipeline(
@@ -254,8 +262,9 @@ async function runPipeline(
   seconds.scoring = now() - t;
   t = now();
   const conflictKeys = [e.nhs, e.upn, e.ni, ...conflictExtra];
+  const strict = [...identifierStrictness(params), ...conflictExtra.map(() => true)];
   const autoWeight = probabilityToWeight(options.thresholds.autoLink);
-  const clustered = clusterPairs(e.n, pairs, autoWeight, conflictKeys, initial);
+  const clustered = clusterPairs(e.n, pairs, autoWeight, conflictKeys, initial, strict);
   const reviewWeight = probabilityToWeight(options.thresholds.review);
   const review: number[] = [];
   let linkedPairs = 0;

@@ -61,10 +61,17 @@ export function buildWeights(params: ModelParams): Weights {
   return { params, prior: log2(params.lambda / (1 - params.lambda)), table, uExact };
 }
 
+/** Fewer non-blank values than this in a field and term-frequency adjustments are off for it. */
+export const MIN_TF_VALUES = 1000;
+
+function tfTotal(e: EncodedRecords, field: number): number {
+  return [e.givenTotal, e.familyTotal, e.dobTotal, 0, e.pcTotal, e.addrTotal][field] ?? 0;
+}
+
 /** Term-frequency adjustment (log2) for agreeing on record i's value of `field`. */
 export function tfAdjustment(w: Weights, e: EncodedRecords, field: number, i: number): number {
   const tw = w.params.tfWeight[field] ?? 0;
-  if (tw === 0) return 0;
+  if (tw === 0 || tfTotal(e, field) < MIN_TF_VALUES) return 0;
   const tf = termFrequency(e, field, i);
   if (tf <= 0) return 0;
   const adj = tw * log2(w.uExact[field]! / tf);
@@ -79,7 +86,8 @@ export function buildTfTables(w: Weights, e: EncodedRecords): TfTables {
   const make = (field: number, count: Int32Array, total: number): Float64Array => {
     const out = new Float64Array(count.length);
     const tw = w.params.tfWeight[field] ?? 0;
-    if (tw === 0 || total === 0) return out;
+    // value frequencies from a handful of records say nothing about the population: no adjustment
+    if (tw === 0 || total < MIN_TF_VALUES) return out;
     const ue = w.uExact[field]!;
     for (let v = 1; v < count.length; v++) {
       const c = count[v]!;

@@ -8,7 +8,7 @@ export function normaliseName(raw: string): string {
   if (!raw) return '';
   let s = raw.toLowerCase();
   // strip accents only when needed (fast path for plain ASCII)
-  if (/[^\x00-\x7f]/.test(s)) s = s.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  if (/[^ -~]/.test(s)) s = s.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
   s = s.replace(/['’`]/g, '').replace(/[^a-z]+/g, ' ').trim();
   if (!s) return '';
   const tokens = s.split(' ');
@@ -29,7 +29,7 @@ export function firstToken(name: string): string {
 export function parseDate(raw: string): number {
   const s = raw.trim();
   if (!s) return 0;
-  let y = 0;
+  let y: number;
   let m = 0;
   let d = 0;
   let match: RegExpExecArray | null;
