@@ -72,10 +72,10 @@ const CORRELATED: Record<Need, Need[]> = {
 function drawLevel(r: Rng, scenario: string): number {
   const risk = scenario === 'lone_parent' || scenario === 'multi_father' ? 1.8 : scenario === 'blended' ? 1.5 : scenario === 'expectant' ? 0.8 : 1;
   const x = r.next();
-  if (x < 0.012 * risk) return r.int(4, 6);
-  if (x < 0.027 * risk) return 3;
-  if (x < 0.045 * risk) return 2;
-  if (x < 0.17 * risk) return 1;
+  if (x < 0.007 * risk) return r.int(4, 6);
+  if (x < 0.016 * risk) return 3;
+  if (x < 0.028 * risk) return 2;
+  if (x < 0.15 * risk) return 1;
   return 0;
 }
 

@@ -12,7 +12,7 @@ import { addressText } from './places.ts';
 import { hashString, Rng } from './prng.ts';
 import { buildSources, type IdView, type SourceDef } from './sources.ts';
 import { FileWriter, csvLine } from './writer.ts';
-import { buildCluster, type Cluster, familyNameAt, OPEN, periodAt, type Person, planCluster, previousPeriod, type WorldConfig } from './world.ts';
+import { buildCluster, type Cluster, familyNameAt, NEVER, OPEN, periodAt, type Person, planCluster, previousPeriod, type WorldConfig } from './world.ts';
 import { writeXlsxVariant } from './xlsx.ts';
 import { TRUTH_README } from './truth-readme.ts';
 
@@ -140,7 +140,7 @@ export async function generate(opts: SynthOptions): Promise<SynthSummary> {
   function writeCluster(c: Cluster, events: Ev[]): void {
     const r = new Rng(seed, 4, c.index);
     for (const p of c.people) {
-      tPeople.write(csvLine([p.id, p.given, p.middle, p.family, p.birthFamily, p.nameChange >= 0 ? isoDate(p.nameChange) : '', isoDate(p.dob), p.sex, p.nhs, p.upn, p.ni, p.origin]));
+      tPeople.write(csvLine([p.id, p.given, p.middle, p.family, p.birthFamily, p.nameChange > NEVER ? isoDate(p.nameChange) : '', isoDate(p.dob), p.sex, p.nhs, p.upn, p.ni, p.origin]));
       for (const s of p.stays) {
         for (const per of s.home.periods) {
           const from = Math.max(s.from, per.from), to = Math.min(s.to, per.to);
@@ -199,7 +199,7 @@ export async function generate(opts: SynthOptions): Promise<SynthSummary> {
       nhs: p.nhs, upn: p.upn, ni: p.ni,
     };
     const errors: string[] = [];
-    if (p.nameChange >= 0 && e.day >= p.nameChange && r.next() < PREVIOUS_NAME_RATE) { v.family = p.birthFamily; errors.push('previous_name'); }
+    if (p.nameChange > NEVER && e.day >= p.nameChange && r.next() < PREVIOUS_NAME_RATE) { v.family = p.birthFamily; errors.push('previous_name'); }
     if (d.manifest.name === 'school_census' && r.next() < 0.25) v.uprn = '';
     if (d.manifest.name === 'childrens_social_care' && r.next() < 0.15) v.nhs = '';
     if (r.next() < R) {

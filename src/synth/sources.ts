@@ -3,9 +3,9 @@
 import { dateFormatter, MONTHS } from './dates.ts';
 import type { Ev } from './events.ts';
 import type { SourceManifest } from './manifest.ts';
-import { OPEN } from './world.ts';
+import { NEVER, OPEN } from './world.ts';
 
-/** The identity a source holds for one row, after errors. dob < 0 means missing. */
+/** The identity a source holds for one row, after errors. */
 export interface IdView {
   given: string;
   family: string;
@@ -39,7 +39,7 @@ export function dobRenderer(fmt: string): (v: IdView) => string {
   const f = dateFormatter(fmt);
   const sep = fmt.includes('/') ? '/' : fmt.includes('.') ? '.' : '-';
   return (v) => {
-    if (v.dob < 0 || v.dobMode === 'none') return '';
+    if (v.dobMode === 'none') return '';
     const s = f(v.dob);
     if (v.dobMode === 'full') return s;
     const y = s.match(/\d{4}/)?.[0] ?? '';
@@ -182,7 +182,7 @@ export function buildSources(): SourceDef[] {
         columns: ['CaseRef', 'Title', 'FirstName', 'LastName', 'DOB', 'PropertyUPRN', 'Address1', 'Address2', 'Address3', 'PostCode', 'ActionCode', 'ActionDate', 'ActionEnd', 'ArrearsBalance'],
         variants: [{ format: 'xlsx', file: 'sources/housing.xlsx', sheet: 'Cases' }],
       },
-      row: (e, v) => [e.id, v.sex === 'M' ? 'Mr' : e.person.nameChange >= 0 ? 'Mrs' : 'Ms', v.given, v.family, dobMmm(v), v.uprn, v.line1, v.line2 || v.locality, v.town, v.postcode, e.code, mmm(e.day), endOr(mmm, e), e.n1 > 0 ? e.n1.toFixed(2) : ''],
+      row: (e, v) => [e.id, v.sex === 'M' ? 'Mr' : e.person.nameChange > NEVER ? 'Mrs' : 'Ms', v.given, v.family, dobMmm(v), v.uprn, v.line1, v.line2 || v.locality, v.town, v.postcode, e.code, mmm(e.day), endOr(mmm, e), e.n1 > 0 ? e.n1.toFixed(2) : ''],
     },
     {
       prefix: 'MH',

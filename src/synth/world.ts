@@ -8,6 +8,7 @@ import { type Address, addressOf } from './places.ts';
 import { Rng, Weighted } from './prng.ts';
 
 export const OPEN = 1e9; // an open end date
+export const NEVER = -1e9; // no such date (day numbers before 1970 are negative)
 export const SLOTS_PER_CLUSTER = 8;
 export const HOME_LA = '960'; // Northmoor's (fictional) DfE local authority number
 
@@ -24,7 +25,7 @@ export interface Person {
   middle: string;
   birthFamily: string;
   family: string;
-  /** Day the family name changed from birthFamily (marriage), or -1 when it never did. */
+  /** Day the family name changed from birthFamily (marriage), or NEVER. */
   nameChange: number;
   nhs: string;
   upn: string;
@@ -155,7 +156,7 @@ export function buildCluster(cfg: WorldConfig, ci: number, plan: Plan): Cluster 
     const p: Person = {
       idx: people.length, id: `P${cid}-${String(people.length).padStart(2, '0')}`, sex, dob, origin: o,
       given: sampleForename(r, o, sex, by), middle: r.chance(0.45) ? sampleForename(r, o, sex, by) : '',
-      birthFamily: surnameForSex(surname, sex), family: surnameForSex(surname, sex), nameChange: -1,
+      birthFamily: surnameForSex(surname, sex), family: surnameForSex(surname, sex), nameChange: NEVER,
       nhs: generateNhsNumber(r.fn()), upn: '', ni: '', school: '', stays: [],
     };
     if (p.middle === p.given) p.middle = '';
@@ -452,5 +453,5 @@ export function previousPeriod(p: Person, day: number): Period | null {
 
 /** The family name a person used on a day. */
 export function familyNameAt(p: Person, day: number): string {
-  return p.nameChange >= 0 && day < p.nameChange ? p.birthFamily : p.family;
+  return p.nameChange > NEVER && day < p.nameChange ? p.birthFamily : p.family;
 }
