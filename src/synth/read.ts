@@ -86,18 +86,18 @@ export async function* readSourceRows(outDir: string, src: SourceManifest): Asyn
   }
   const parser = createReadStream(path).pipe(parse({
     delimiter: src.delimiter,
-    columns: true,
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: true,
     bom: true,
-    info: true,
   }));
-  const width = src.columns.length;
-  for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { invalid_field_length: number } }>) {
-    if (item.info.invalid_field_length > 0) continue;
-    if (Object.keys(item.record).length !== width) continue;
-    yield item.record;
+  let header: string[] | null = null;
+  for await (const fields of parser as AsyncIterable<string[]>) {
+    if (header === null) { header = fields; continue; }
+    if (fields.length !== header.length) continue;
+    const rec: Record<string, string> = {};
+    for (let i = 0; i < header.length; i++) rec[header[i] as string] = fields[i] as string;
+    yield rec;
   }
 }
 
