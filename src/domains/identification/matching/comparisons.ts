@@ -193,15 +193,28 @@ function compareIdentifier(ids: Int32Array, dict: string[], i: number, j: number
   return 0;
 }
 
+/**
+ * Where two records live is one piece of evidence, not three: household members share UPRN,
+ * address and postcode, and counting each would weigh the same fact three times. So the
+ * strongest available measure speaks alone: the UPRN when both records have one; else the
+ * address, with the postcode only when the addresses are not (nearly) the same.
+ */
+export function compareResidence(e: EncodedRecords, i: number, j: number, out: Int8Array): void {
+  const u = compareIdentifier(e.uprn, e.identifiers, i, j, false);
+  out[UPRN] = u;
+  if (u >= 0) { out[ADDRESS] = -1; out[POSTCODE] = -1; return; }
+  const a = compareAddress(e, i, j);
+  out[ADDRESS] = a;
+  out[POSTCODE] = a >= 3 ? -1 : comparePostcode(e, i, j);
+}
+
 /** All comparison levels of a pair, written into `out` (length FIELD_COUNT). */
 export function compareAll(e: EncodedRecords, i: number, j: number, out: Int8Array): void {
   out[GIVEN] = compareGivenName(e, i, j);
   out[FAMILY] = compareFamilyName(e, i, j);
   out[DOB] = compareDateOfBirth(e, i, j);
   out[SEX] = compareSex(e, i, j);
-  out[POSTCODE] = comparePostcode(e, i, j);
-  out[ADDRESS] = compareAddress(e, i, j);
-  out[UPRN] = compareIdentifier(e.uprn, e.identifiers, i, j, false);
+  compareResidence(e, i, j, out);
   out[NHS] = compareIdentifier(e.nhs, e.identifiers, i, j, true);
   out[UPN] = compareIdentifier(e.upn, e.identifiers, i, j, true);
   out[NI] = compareIdentifier(e.ni, e.identifiers, i, j, true);

@@ -83,21 +83,30 @@ export class Scorer {
     l = idLevel(e.ni, e.identifiers, i, j);
     s += t[NI * STRIDE + l + 1]!;
     idAgrees ||= l === 2;
-    const ua = e.uprn[i]!;
-    const ub = e.uprn[j]!;
-    let uprnLevel = -1;
-    if (ua !== 0 && ub !== 0) { uprnLevel = ua === ub ? 1 : 0; s += t[UPRN * STRIDE + uprnLevel + 1]!; }
     const dobLevel = compareDateOfBirth(e, i, j);
     s += t[DOB * STRIDE + dobLevel + 1]!;
     if (dobLevel === 6) s += this.tf.dob[e.dobId[i]!]!;
     l = compareSex(e, i, j);
     s += t[SEX * STRIDE + l + 1]!;
-    const pcLevel = comparePostcode(e, i, j);
-    s += t[POSTCODE * STRIDE + pcLevel + 1]!;
-    if (pcLevel === 4) s += this.tf.postcode[e.pcFull[i]!]!;
-    const addrLevel = compareAddress(e, i, j);
-    s += t[ADDRESS * STRIDE + addrLevel + 1]!;
-    if (addrLevel === 4) s += this.tf.address[e.addr[i]!]!;
+    // residence: one piece of evidence (see compareResidence)
+    const ua = e.uprn[i]!;
+    const ub = e.uprn[j]!;
+    let uprnLevel = -1;
+    let addrLevel = -1;
+    let pcLevel = -1;
+    if (ua !== 0 && ub !== 0) {
+      uprnLevel = ua === ub ? 1 : 0;
+      s += t[UPRN * STRIDE + uprnLevel + 1]!;
+    } else {
+      addrLevel = compareAddress(e, i, j);
+      s += t[ADDRESS * STRIDE + addrLevel + 1]!;
+      if (addrLevel === 4) s += this.tf.address[e.addr[i]!]!;
+      if (addrLevel < 3) {
+        pcLevel = comparePostcode(e, i, j);
+        s += t[POSTCODE * STRIDE + pcLevel + 1]!;
+        if (pcLevel === 4) s += this.tf.postcode[e.pcFull[i]!]!;
+      }
+    }
     if (s + this.maxNames < minWeight) return -Infinity;
     const givenLevel = compareGivenName(e, i, j);
     s += t[GIVEN * STRIDE + givenLevel + 1]!;
