@@ -16,7 +16,7 @@ export interface TestDatabase {
 
 export async function createTestDatabase(extraEnv: Record<string, string> = {}): Promise<TestDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hearth-test-'));
-  const base = { NODE_ENV: 'test', HEARTH_DATA_DIR: dataDir, SESSION_SECRET: 'test-secret-that-is-long-enough-0123456789', HEARTH_DEMO: 'false', ...extraEnv };
+  const base = { NODE_ENV: 'test', HEARTH_DATA_DIR: dataDir, SESSION_SECRET: 'test-secret-that-is-long-enough-0123456789', HEARTH_DEMO: 'false', SIGN_IN_RATE_LIMIT: '10000', ...extraEnv };
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const config = loadConfig(base);

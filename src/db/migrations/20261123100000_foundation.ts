@@ -216,8 +216,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     begin
       raise exception 'audit_event is append-only';
     end $fn$;
-    create trigger audit_event_no_change before update or delete on audit_event
-      for each row execute function audit_event_append_only();
+    create trigger audit_event_no_change before update or delete or truncate on audit_event
+      for each statement execute function audit_event_append_only();
 
     create table job (
       local_authority_id uuid not null references local_authority(id),
