@@ -4,10 +4,11 @@ import type { CaseTables } from '../domains/cases/case.tables.ts';
 import type { PeopleTables } from '../domains/people/people.tables.ts';
 import type { TenancyTables } from '../domains/tenancy/tenancy.tables.ts';
 import type { CoreFindTables } from '../domains/datasets/core.tables.ts';
+import type { DatasetTables } from '../domains/datasets/dataset.tables.ts';
 import type { JobTables } from '../jobs/job.tables.ts';
 import type { ReferralTables } from '../domains/referrals/referral.tables.ts';
 import type { ConsentTables } from '../domains/consent/consent.tables.ts';
 import type { AssessmentTables } from '../domains/assessments/assessment.tables.ts';
 import type { PlanTables } from '../domains/plans/plan.tables.ts';
 
-export interface DB extends TenancyTables, PeopleTables, CaseTables, AuditTables, JobTables, CoreFindTables, ReferralTables, ConsentTables, AssessmentTables, PlanTables {}
+export interface DB extends TenancyTables, PeopleTables, CaseTables, AuditTables, JobTables, CoreFindTables, ReferralTables, ConsentTables, AssessmentTables, PlanTables, DatasetTables {}

@@ -1,6 +1,9 @@
 // Core "find" tables shared by ingestion, linkage, identification and outcomes (migration 20261123100100).
 import type { CreatedAt, DateString, Id, Json } from '../../db/columns.ts';
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
+
+/** A nullable column that inserts may leave out. */
+type Optional<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
 export interface DataSourceTable {
   local_authority_id: string;
@@ -9,6 +12,10 @@ export interface DataSourceTable {
   organisation: string;
   kind: string;
   created_at: CreatedAt;
+  // added by ingestion (migration 20261123110000)
+  description: Optional<string>;
+  expected_frequency: Generated<'daily' | 'weekly' | 'fortnightly' | 'monthly' | 'termly' | 'quarterly' | 'annually' | 'ad_hoc'>;
+  updated_at: Generated<Date>;
 }
 
 export type ImportRunStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'duplicate';
@@ -27,6 +34,14 @@ export interface ImportRunTable {
   finished_at: Date | null;
   created_by: string | null;
   created_at: CreatedAt;
+  // added by ingestion (migration 20261123110000)
+  mapping_id: Optional<string>;
+  agreement_id: Optional<string>;
+  origin: Generated<'browser' | 'cli' | 'api' | 'demo'>;
+  file_size: Optional<number>;
+  error: Optional<string>;
+  duplicate_of: Optional<string>;
+  job_id: Optional<string>;
 }
 
 export interface SourceRecordTable {
