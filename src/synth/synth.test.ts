@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { isValidNhsNumber, isValidNiNumber, isValidUpn, normalisePostcode } from '../platform/identifiers.ts';
 import { parseIso } from './dates.ts';
 import { generate } from './generate.ts';
-import { readIdentityRecords, readManifest } from './read.ts';
+import { readIdentityRecords, readManifest, readSourceRows } from './read.ts';
 
 const from = parseIso('2022-04-01') as number;
 const to = parseIso('2025-03-31') as number;
@@ -102,6 +102,28 @@ void test('synth end to end on a small county', async (t) => {
       clean++;
     }
     assert.ok(clean > 100);
+  });
+
+  await t.test('the XLSX variant holds the same rows as the CSV', async () => {
+    const m = await readManifest(a);
+    const housing = m.sources.find((x) => x.name === 'housing');
+    const variant = housing?.variants?.[0];
+    assert.ok(housing && variant);
+    const csv: Record<string, string>[] = [];
+    for await (const r of readSourceRows(a, housing)) csv.push(r);
+    const xlsx: Record<string, string>[] = [];
+    for await (const r of readSourceRows(a, { ...housing, format: 'xlsx', file: variant.file })) xlsx.push(r);
+    assert.ok(csv.length > 5);
+    const byRef = new Map(xlsx.map((r) => [r.CaseRef, r]));
+    for (const r of csv) assert.deepEqual(byRef.get(r.CaseRef), r);
+  });
+
+  await t.test('a person can belong to several families (non-resident parents)', () => {
+    const rows = csvRows(join(a, 'truth/family_members.csv')).slice(1);
+    const fams = new Map<string, Set<string>>();
+    for (const r of rows) fams.set(r[1] as string, (fams.get(r[1] as string) ?? new Set()).add(r[0] as string));
+    assert.ok([...fams.values()].some((f) => f.size >= 2));
+    assert.ok(rows.some((r) => r[2] === 'non_resident_parent'));
   });
 
   await t.test('needs: a minority of families with dependent children have two or more', () => {
