@@ -87,9 +87,16 @@ export function sampleSurname(rng: Rng, origin: Origin): string {
 
 /** The family name as a person of this sex would carry it. */
 export function surnameForSex(surname: string, sex: 'M' | 'F'): string {
-  if (sex === 'F' && /(ski|cki|dzki)$/.test(surname)) return `${surname.slice(0, -1)}a`;
-  return surname;
+  if (sex === 'F') {
+    if (/(ski|cki|dzki)$/.test(surname)) return `${surname.slice(0, -1)}a`;
+    if (surname === 'Singh') return 'Kaur';
+    return surname;
+  }
+  return MALE_FORM[surname] ?? surname;
 }
+
+// Surnames carried only by women in the tables, and the form a man in the family would carry.
+const MALE_FORM: Record<string, string> = { Kaur: 'Singh', Begum: 'Miah', Bibi: 'Hussain', Parveen: 'Akhtar' };
 
 /** A forename for origin, sex and birth year. */
 export function sampleForename(rng: Rng, origin: Origin, sex: 'M' | 'F', birthYear: number): string {

@@ -133,7 +133,7 @@ void test('nicknames: both ways, case-insensitive', () => {
 void test('names: tables are populated; Polish surnames take the feminine form', () => {
   const { surnames, forenames } = allNames();
   assert.ok(surnames.length > 250 && forenames.length > 300);
-  const cases: [string, 'M' | 'F', string][] = [['Kowalski', 'F', 'Kowalska'], ['Kowalski', 'M', 'Kowalski'], ['Smith', 'F', 'Smith']];
+  const cases: [string, 'M' | 'F', string][] = [['Kowalski', 'F', 'Kowalska'], ['Kowalski', 'M', 'Kowalski'], ['Smith', 'F', 'Smith'], ['Kaur', 'M', 'Singh'], ['Singh', 'F', 'Kaur'], ['Begum', 'M', 'Miah']];
   for (const [s, sex, want] of cases) assert.equal(surnameForSex(s, sex), want);
 });
 
