@@ -68,11 +68,33 @@ async function readFileMode(dir: string): Promise<IdentityRecord[]> {
   return records;
 }
 
+/**
+ * Synth output: the manifest says how to read each source, and synth's own `identityMapper` turns a
+ * row into an IdentityRecord (the same mapping `readIdentityRecords` applies). CSV sources are parsed
+ * whole with the fast parser here (rows whose field count differs from the header are skipped, as
+ * readIdentityRecords does); other formats go through synth's streaming reader.
+ */
 async function readSynth(dir: string): Promise<IdentityRecord[]> {
   // loaded only for synth output (it pulls in the spreadsheet reader)
-  const { readIdentityRecords } = await import('../synth/read.ts');
+  const { readManifest, identityMapper, readSourceRows } = await import('../synth/read.ts');
+  const manifest = await readManifest(dir);
   const records: IdentityRecord[] = [];
-  for await (const r of readIdentityRecords(dir)) records.push(r);
+  for (const src of manifest.sources) {
+    const map = identityMapper(src);
+    if (src.format !== 'csv') {
+      for await (const row of readSourceRows(dir, src)) records.push(map(row));
+      continue;
+    }
+    const rows = parseCsv(await readFile(join(dir, src.file), 'utf8'), src.delimiter);
+    const header = rows[0] ?? [];
+    for (let r = 1; r < rows.length; r++) {
+      const fields = rows[r]!;
+      if (fields.length !== header.length) continue;
+      const row: Record<string, string> = {};
+      for (let c = 0; c < header.length; c++) row[header[c]!] = fields[c]!;
+      records.push(map(row));
+    }
+  }
   return records;
 }
 
@@ -134,13 +156,13 @@ export default async function link(argv: string[]): Promise<number> {
     const e = result.encoded;
     const width = String(result.persons).length;
     const pid = (p: number): string => `P${String(p + 1).padStart(width, '0')}`;
-    for (let x = 0; x < e.n; x++) lines.push(`${csvField(records[x]!.source)},${csvField(records[x]!.record_id)},${pid(result.personOf[x]!)}`);
+    for (let x = 0; x < records.length; x++) lines.push(`${csvField(records[x]!.source)},${csvField(records[x]!.record_id)},${pid(result.personOf[x]!)}`);
     await writeFile(args.output, lines.join('\n') + '\n');
     if (args.households) {
-      const h = buildHouseholds(e, result.personOf, result.persons);
+      const h = buildHouseholds(e, result.rowPersonOf, result.persons);
       const out: string[] = ['source,record_id,person_id,household_id'];
       const hw = String(h.households).length;
-      for (let x = 0; x < e.n; x++) {
+      for (let x = 0; x < records.length; x++) {
         const p = result.personOf[x]!;
         out.push(`${csvField(records[x]!.source)},${csvField(records[x]!.record_id)},${pid(p)},H${String(h.householdOfPerson[p]! + 1).padStart(hw, '0')}`);
       }
@@ -150,8 +172,8 @@ export default async function link(argv: string[]): Promise<number> {
     if (args.review) {
       const out: string[] = ['source_a,record_id_a,source_b,record_id_b,match_probability'];
       for (const k of result.review) {
-        const i = result.pairs.i[k]!;
-        const j = result.pairs.j[k]!;
+        const i = result.rowRecord[result.pairs.i[k]!]!;
+        const j = result.rowRecord[result.pairs.j[k]!]!;
         const p = 1 / (1 + 2 ** -result.pairs.weight[k]!);
         out.push(`${csvField(records[i]!.source)},${csvField(records[i]!.record_id)},${csvField(records[j]!.source)},${csvField(records[j]!.record_id)},${p.toFixed(4)}`);
       }
@@ -160,7 +182,7 @@ export default async function link(argv: string[]): Promise<number> {
     const s = result.stats;
     const secs = (performance.now() - t0) / 1000;
     const phases = Object.entries({ reading: (tRead - t0) / 1000, ...s.seconds }).map(([k, v]) => `${k} ${v.toFixed(2)}s`).join(', ');
-    log(`hearth link: ${s.records} records → ${s.persons} people; ${s.candidatePairs} candidate pairs, ${s.linkedPairs} links, ${s.refusedLinks} refused as contradictory, ${s.reviewPairs} for review; ${secs.toFixed(1)}s (${phases}); peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+    log(`hearth link: ${s.records} records (${e.n} distinct) → ${s.persons} people; ${s.candidatePairs} candidate pairs, ${s.linkedPairs} links, ${s.refusedLinks} refused as contradictory, ${s.reviewPairs} for review; ${secs.toFixed(1)}s (${phases}); peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
     return 0;
   } catch (error) {
     if (error instanceof UsageError) { console.error(`hearth link: ${error.message}`); return 2; }

@@ -1,7 +1,7 @@
 // Comparison levels per field. Each comparison turns a pair of encoded records into a level code:
 // -1 = a value is missing on either side (no evidence), 0 = disagree, higher = stronger agreement.
 import type { EncodedRecords } from './encode.ts';
-import { jaroWinkler, damerauLevenshtein, sortedJaccard } from './string-similarity.ts';
+import { jaroWinkler, sortedJaccard, withinOneEdit } from './string-similarity.ts';
 import { areNicknames } from './nicknames.ts';
 
 export interface ComparisonSpec {
@@ -189,7 +189,7 @@ function compareIdentifier(ids: Int32Array, dict: string[], i: number, j: number
   const b = ids[j]!;
   if (a === 0 || b === 0) return -1;
   if (a === b) return typoLevel ? 2 : 1;
-  if (typoLevel && damerauLevenshtein(dict[a]!, dict[b]!) <= 1) return 1;
+  if (typoLevel && withinOneEdit(dict[a]!, dict[b]!)) return 1;
   return 0;
 }
 

@@ -29,9 +29,10 @@ const cases: { name: string; records: Partial<IdentityRecord>[]; same: [string, 
     records: [
       { ...home, source: 'school', record_id: 't1', given_name: 'Aisha', date_of_birth: '2015-06-01', sex: 'F' },
       { ...home, source: 'school', record_id: 't2', given_name: 'Zara', date_of_birth: '2015-06-01', sex: 'F' },
-      { ...home, source: 'health', record_id: 't1h', given_name: 'Aisha', date_of_birth: '2015-06-01', sex: 'F' },
+      { ...home, source: 'health', record_id: 't1h', given_name: 'Aisha', date_of_birth: '2015-06-01', sex: 'F', postcode: 'LS1 4AB' },
+      { ...home, source: 'police', record_id: 't1p', given_name: 'Aisha', date_of_birth: '2015-06-01', sex: '', address: '14 High St, Leeds' },
     ],
-    same: [['t1', 't1h']], different: [['t1', 't2'], ['t2', 't1h']],
+    same: [['t1', 't1h'], ['t1', 't1p']], different: [['t1', 't2'], ['t2', 't1h']],
   },
   {
     name: 'a father and son with the same name at one address stay two people',
@@ -80,11 +81,13 @@ for (const c of cases) {
 void test('explainPair: a waterfall that sums to the match weight, with the guard named', async () => {
   const records = cases[1]!.records.map((r) => rec(r));
   const result = await linkRecords(records, model);
-  const x = explainPair(result, 0, 1);
+  // t1 and t1h are exact repeats: one row
+  assert.equal(result.rowOf[0], result.rowOf[2]);
+  const x = explainPair(result, result.rowOf[0]!, result.rowOf[1]!);
   assert.equal(x.fields.length, 10);
   assert.match(x.guard, /twins/);
   assert.ok(x.matchProbability <= 0.5);
-  const y = explainPair(result, 0, 2);
+  const y = explainPair(result, result.rowOf[0]!, result.rowOf[3]!);
   const sum = y.prior + y.fields.reduce((a, f) => a + f.weight, 0);
   assert.ok(Math.abs(sum - y.matchWeight) < 1e-9);
   assert.equal(y.guard, '');

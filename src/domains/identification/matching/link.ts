@@ -85,13 +85,20 @@ export interface LinkStats {
 }
 
 export interface LinkResult {
+  /** the distinct identities linked (exact repeats of a record are linked once): "rows" */
   encoded: EncodedRecords;
   model: ModelParams;
   weights: Weights;
-  /** scored pairs with match probability ≥ keepProbability (record indices i < j) */
+  /** scored pairs with match probability ≥ keepProbability (row indices i < j) */
   pairs: ScoredPairs;
-  /** person (cluster) index per record */
+  /** person (cluster) index per input record */
   personOf: Int32Array;
+  /** row of `encoded` per input record */
+  rowOf: Int32Array;
+  /** first input record of each row */
+  rowRecord: Int32Array;
+  /** person index per row */
+  rowPersonOf: Int32Array;
   persons: number;
   /** indices into `pairs` of pairs in the review band whose records ended in different people */
   review: number[];
@@ -274,8 +281,10 @@ async function runPipeline(
     if (w >= reviewWeight && clustered.clusterOf[pairs.i[x]!] !== clustered.clusterOf[pairs.j[x]!]) review.push(x);
   }
   seconds.clustering = now() - t;
+  const identity = Int32Array.from({ length: e.n }, (_, x) => x);
   return {
-    encoded: e, model: params, weights, pairs, personOf: clustered.clusterOf, persons: clustered.clusters, review,
+    encoded: e, model: params, weights, pairs, personOf: clustered.clusterOf, rowOf: identity, rowRecord: identity,
+    rowPersonOf: clustered.clusterOf, persons: clustered.clusters, review,
     stats: {
       records: e.n, candidatePairs: compared, keptPairs: pairs.count, linkedPairs, refusedLinks: clustered.refused,
       reviewPairs: review.length, persons: clustered.clusters, oversizedBlocks: blocks.reduce((a, b) => a + b.oversized, 0), seconds,
@@ -283,15 +292,47 @@ async function runPipeline(
   };
 }
 
+/**
+ * Exact repeats of an identity (a pupil's row in every termly census) are linked once: returns the
+ * distinct records and, per input record, its row. Sources are kept apart when linking only across them.
+ */
+export function distinctIdentities(records: readonly IdentityRecord[], bySource: boolean): { rows: IdentityRecord[]; rowOf: Int32Array; rowRecord: Int32Array } {
+  const seen = new Map<string, number>();
+  const rows: IdentityRecord[] = [];
+  const first: number[] = [];
+  const rowOf = new Int32Array(records.length);
+  records.forEach((r, x) => {
+    const key = `${bySource ? r.source : ''}\u0001${r.given_name}\u0001${r.family_name}\u0001${r.date_of_birth}\u0001${r.sex}\u0001${r.address}\u0001${r.postcode}\u0001${r.uprn}\u0001${r.nhs_number}\u0001${r.upn}\u0001${r.ni_number}`;
+    let row = seen.get(key);
+    if (row === undefined) { row = rows.length; seen.set(key, row); rows.push(r); first.push(x); }
+    rowOf[x] = row;
+  });
+  return { rows, rowOf, rowRecord: Int32Array.from(first) };
+}
+
 /** Link a set of records into people. */
 export async function linkRecords(records: Iterable<IdentityRecord>, options: Partial<LinkOptions> = {}): Promise<LinkResult> {
   const opts: LinkOptions = { ...DEFAULT_LINK_OPTIONS, ...options };
+  const list = Array.isArray(records) ? (records as IdentityRecord[]) : [...records];
   const t = now();
-  const e = encodeRecords(records);
+  const { rows, rowOf, rowRecord } = distinctIdentities(list, opts.linkOnly);
+  const e = encodeRecords(rows);
   const encodeSeconds = now() - t;
   const result = await runPipeline(e, opts, { linkOnly: opts.linkOnly, newFrom: 0 }, undefined, []);
   result.stats.seconds = { normalising: encodeSeconds, ...result.stats.seconds };
-  return result;
+  result.stats.records = list.length;
+  const personOf = new Int32Array(list.length);
+  for (let x = 0; x < list.length; x++) personOf[x] = result.rowPersonOf[rowOf[x]!]!;
+  return { ...result, personOf, rowOf, rowRecord };
+}
+
+/** Re-cluster a result at another auto-link probability (pairs below keepProbability are gone): person index per input record. */
+export function personsAt(result: LinkResult, autoLink: number): { personOf: Int32Array; persons: number } {
+  const e = result.encoded;
+  const c = clusterPairs(e.n, result.pairs, probabilityToWeight(autoLink), [e.nhs, e.upn, e.ni], undefined, identifierStrictness(result.model));
+  const personOf = new Int32Array(result.rowOf.length);
+  for (let x = 0; x < personOf.length; x++) personOf[x] = c.clusterOf[result.rowOf[x]!]!;
+  return { personOf, persons: c.clusters };
 }
 
 export interface KnownPeople {

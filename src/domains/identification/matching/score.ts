@@ -7,7 +7,7 @@ import {
   ADDRESS, DOB, FAMILY, GIVEN, NHS, NI, POSTCODE, SEX, UPN, UPRN, LEVEL_COUNTS,
   compareAddress, compareDateOfBirth, compareFamilyName, compareGivenName, comparePostcode, compareSex,
 } from './comparisons.ts';
-import { damerauLevenshtein } from './string-similarity.ts';
+import { withinOneEdit } from './string-similarity.ts';
 import { GUARD_CAP_WEIGHT, STRIDE, householdGuard } from './model.ts';
 import type { TfTables, Weights } from './model.ts';
 
@@ -46,7 +46,7 @@ function idLevel(ids: Int32Array, dict: string[], i: number, j: number): number 
   const b = ids[j]!;
   if (a === 0 || b === 0) return -1;
   if (a === b) return 2;
-  return damerauLevenshtein(dict[a]!, dict[b]!) <= 1 ? 1 : 0;
+  return withinOneEdit(dict[a]!, dict[b]!) ? 1 : 0;
 }
 
 /** Scores pairs; keeps those with weight ≥ minWeight. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { damerauLevenshtein, jaro, jaroWinkler, levenshtein, sortedJaccard } from './string-similarity.ts';
+import { damerauLevenshtein, jaro, jaroWinkler, levenshtein, sortedJaccard, withinOneEdit } from './string-similarity.ts';
 
 void test('jaro and jaroWinkler match published values', () => {
   const cases: [string, string, number, number][] = [
@@ -41,4 +41,13 @@ void test('sortedJaccard on token id runs', () => {
     [0, 0, 0, 3, 0],
   ];
   for (const [a0, a1, b0, b1, want] of cases) assert.equal(sortedJaccard(tokens, a0, a1, b0, b1), want);
+});
+
+void test('withinOneEdit agrees with damerauLevenshtein ≤ 1', () => {
+  const cases: [string, string][] = [
+    ['9434765919', '9434765919'], ['9434765919', '9434765918'], ['9434765919', '4934765919'], ['9434765919', '9437465919'],
+    ['9434765919', '943476591'], ['9434765919', '94347659190'], ['9434765919', '9434756918'], ['abc', 'acb'], ['abc', 'bca'],
+    ['', 'a'], ['', ''], ['ab', 'ba'], ['abcd', 'abdc'], ['abcd', 'badc'], ['A123', 'A1234'], ['A123', 'XA123'], ['A123', 'B124'],
+  ];
+  for (const [a, b] of cases) assert.equal(withinOneEdit(a, b), damerauLevenshtein(a, b) <= 1, `${a} / ${b}`);
 });
