@@ -53,7 +53,7 @@ interface Case {
 
 function run(def: FrameworkDefinition, cases: Case[]): void {
   for (const c of cases) {
-    test(`${def.code}: ${c.name}`, () => {
+    void test(`${def.code}: ${c.name}`, () => {
       const r = prepareFramework(def, { date: DATE, terms: TERMS }).family(c.members, c.events);
       assert.deepEqual(r.headlines, [...c.headlines].sort(), 'headlines');
       if (c.needs) assert.deepEqual(r.needs, [...c.needs].sort(), 'needs');
@@ -109,7 +109,7 @@ run(sf2022, [
   { name: 'a housing notice for ASB is crime, not housing', members: [mum, teen], events: [E.asbNotice('mum')], headlines: ['crime'], eligible: false },
 ]);
 
-test('sf2022: the "distinct headlines" reading is a switch in the data', () => {
+void test('sf2022: the "distinct headlines" reading is a switch in the data', () => {
   const headlinesReading: FrameworkDefinition = structuredClone(sf2022);
   const rule = headlinesReading.familyRule;
   assert.equal(rule.op, 'all');
@@ -123,7 +123,7 @@ test('sf2022: the "distinct headlines" reading is a switch in the data', () => {
   assert.equal(prepareFramework(headlinesReading, { date: DATE, terms: TERMS }).family([mum, teen], events).eligible, false);
 });
 
-test('a person in two family units: the need is theirs, visible in each family, counted once in each', () => {
+void test('a person in two family units: the need is theirs, visible in each family, counted once in each', () => {
   // Dad lives with one family and is a parent (non-resident) in another; his offence is evidence in both.
   const offence = E.offence('dad');
   const familyA = [dad, mum, teen];
@@ -146,7 +146,7 @@ test('a person in two family units: the need is theirs, visible in each family, 
   assert.equal(twice.matches.length, 1);
 });
 
-test('freshness: the stalest need and the newest evidence', () => {
+void test('freshness: the stalest need and the newest evidence', () => {
   const r = prepareFramework(sf2022, { date: DATE, terms: TERMS }).family([mum, teen], [E.arrears('mum'), E.da('mum', '2025-03-01'), { ...E.benefit('mum'), recordedOn: '2025-02-01' }]);
   assert.equal(r.evidenceOldestOn, '2024-10-01');
   assert.equal(r.evidenceLatestOn, '2025-03-01');

@@ -31,7 +31,7 @@ let seq = 0;
 const ev = (type: string, occurredOn: string, endedOn: string | null = null, attributes: Record<string, unknown> = {}, personId: string | null = 'p1'): EventFact => ({ id: `e${++seq}`, type, occurredOn, endedOn, personId, attributes });
 const adult: MemberFact = { personId: 'p1', role: 'parent', dateOfBirth: '1990-05-01' };
 
-test('calendar arithmetic', () => {
+void test('calendar arithmetic', () => {
   assert.equal(addMonths('2025-03-31', -12), '2024-03-31');
   assert.equal(addMonths('2025-03-31', -1), '2025-02-28');
   assert.equal(addMonths('2024-03-31', -1), '2024-02-29');
@@ -64,7 +64,7 @@ const windowCases: Array<[string, Clause, EventFact, boolean]> = [
 ];
 
 for (const [name, clause, event, expected] of windowCases) {
-  test(`window: ${name}`, () => {
+  void test(`window: ${name}`, () => {
     const result = prepareFramework(oneRule(clause), { date: DATE, terms: TERMS }).family([adult], [event]);
     assert.equal(result.needs.includes('d'), expected);
     if (expected) assert.deepEqual(result.matches[0]?.evidence, [event.id]);
@@ -83,7 +83,7 @@ const thresholdCases: Array<[string, EventFact[], boolean]> = [
   ['no sessions possible is no need', [attendance(t3, 0, 0)], false],
 ];
 for (const [name, events, expected] of thresholdCases) {
-  test(`ratio threshold: ${name}`, () => {
+  void test(`ratio threshold: ${name}`, () => {
     const child: MemberFact = { personId: 'p1', role: 'child', dateOfBirth: '2012-01-01' };
     const r = prepareFramework(oneRule(ratio), { date: DATE, terms: TERMS }).family([child], events);
     assert.equal(r.needs.length === 1, expected);
@@ -99,18 +99,18 @@ const whoCases: Array<[string, Who, MemberFact, boolean]> = [
   ['anyone', {}, { personId: 'p1', role: 'other_adult', dateOfBirth: null }, true],
 ];
 for (const [name, who, member, expected] of whoCases) {
-  test(`who: ${name}`, () => {
+  void test(`who: ${name}`, () => {
     const clause: Clause = { types: ['x.a'], window: { kind: 'last_months', months: 12, match: 'occurred' }, threshold: { kind: 'count', min: 1 } };
     const r = prepareFramework(oneRule(clause, who), { date: DATE, terms: TERMS }).family([member], [ev('x.a', '2025-01-01')]);
     assert.equal(r.needs.length === 1, expected);
   });
 }
 
-test('the shipped frameworks are valid documents', () => {
+void test('the shipped frameworks are valid documents', () => {
   for (const f of SHIPPED_FRAMEWORKS) assert.deepEqual(definitionProblems(f), [], f.code);
 });
 
-test('every shipped figure says where it came from', () => {
+void test('every shipped figure says where it came from', () => {
   for (const f of SHIPPED_FRAMEWORKS) {
     for (const d of f.descriptors) {
       assert.ok(d.provenance.source, `${d.code} provenance`);
@@ -131,7 +131,7 @@ const problemCases: Array<[string, unknown, RegExp | null]> = [
   ['not an object', 'eval("x")', /must be an object/],
 ];
 for (const [name, doc, expected] of problemCases) {
-  test(`rule validation: ${name}`, () => {
+  void test(`rule validation: ${name}`, () => {
     const problems = ruleProblems(doc);
     if (expected === null) assert.deepEqual(problems, []);
     else assert.match(problems.join('\n'), expected);
