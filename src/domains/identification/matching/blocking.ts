@@ -3,12 +3,14 @@
 // a pair found by an earlier rule is not generated again by a later one. Blocks larger than a cap
 // are left out (the other rules still see their records).
 import type { EncodedRecords } from './encode.ts';
-import { ADDRESS, DOB, FAMILY, GIVEN, NHS, NI, POSTCODE, UPN, UPRN } from './comparisons.ts';
+import { ADDRESS, DOB, FAMILY, GIVEN, NHS, NI, POSTCODE, SEX, UPN, UPRN } from './comparisons.ts';
 
 export interface BlockingRule {
   name: string;
   /** comparison fields the rule makes agree (left out of EM when training on this rule's pairs) */
   fields: readonly number[];
+  /** training only: fields whose m this session alone decides (its pairs are near-certain matches) */
+  authoritativeFor?: readonly number[];
   /** a numeric key for record i, 0 when the record cannot be blocked by this rule */
   key: (e: EncodedRecords, i: number) => number;
 }
@@ -39,6 +41,12 @@ export const DEFAULT_BLOCKING_RULES: readonly BlockingRule[] = [
 
 /** Rules for EM training sessions: each leaves different fields free to estimate. */
 export const DEFAULT_TRAINING_RULES: readonly BlockingRule[] = [
+  // same full name and full date of birth: nearly all the same person, so how often their trusted
+  // identifiers disagree here is how fallible those identifiers are in this data
+  {
+    name: 'given + family + date of birth', fields: [GIVEN, FAMILY, DOB, SEX], authoritativeFor: [NHS, UPN, NI],
+    key: (e, i) => { const d = e.dob[i]!; return d % 100 === 0 ? 0 : pair(pair(e.given[i]!, e.family[i]!) % 2 ** 26, d); },
+  },
   { name: 'date of birth', fields: [DOB], key: (e, i) => e.dob[i]! % 100 === 0 ? 0 : e.dob[i]! },
   { name: 'family name + given name', fields: [FAMILY, GIVEN], key: (e, i) => pair(e.family[i]!, e.givenFirst[i]!) },
   { name: 'postcode + given name', fields: [POSTCODE, GIVEN], key: (e, i) => pair(e.pcFull[i]!, e.givenFirst[i]!) },

@@ -177,6 +177,12 @@ function countPairs(e: EncodedRecords, all: readonly Blocks[], r: number, filter
   return visitPairs(e, all, r, filter, dedupe, Number.MAX_SAFE_INTEGER, () => {});
 }
 
+function observed(patterns: PatternCounts, f: number): number {
+  let n = 0;
+  for (let p = 0; p < patterns.size; p++) if (patterns.levels[p]![f]! >= 0) n += patterns.counts[p]!;
+  return n;
+}
+
 /** Train m and λ (u given) by EM over pairs of the training rules, then λ over all candidates. */
 export function trainModel(
   e: EncodedRecords, blocks: readonly Blocks[], options: LinkOptions, filter: PairFilter,
@@ -187,6 +193,7 @@ export function trainModel(
   const levels = new Int8Array(FIELD_COUNT);
   const sums = LEVEL_COUNTS.map((k) => new Array<number>(k).fill(0));
   const sessions = new Array<number>(FIELD_COUNT).fill(0);
+  const authoritative = new Map<number, number[]>();
   options.trainingRules.forEach((rule, t) => {
     progress('EM training', t, options.trainingRules.length);
     const tb = [buildBlocks(e, rule, options.maxBlockSize)];
@@ -196,14 +203,18 @@ export function trainModel(
     const patterns = new PatternCounts();
     visitPairs(e, tb, 0, filter, false, stride, (i, j) => { compareAll(e, i, j, levels); patterns.add(levels); });
     const em = expectationMaximisation(patterns, u, initialM(), rule.fields);
+    for (const f of rule.authoritativeFor ?? []) {
+      // only when the session saw the field on enough pairs to say anything
+      if (observed(patterns, f) >= 30) authoritative.set(f, em.m[f]!);
+    }
     for (let f = 0; f < FIELD_COUNT; f++) {
-      if (rule.fields.includes(f)) continue;
+      if (rule.fields.includes(f) || rule.authoritativeFor?.includes(f)) continue;
       sessions[f]!++;
       for (let l = 0; l < LEVEL_COUNTS[f]!; l++) sums[f]![l]! += em.m[f]![l]!;
     }
   });
   const start = initialM();
-  const m = sums.map((row, f) => (sessions[f]! > 0 ? row.map((x) => x / sessions[f]!) : start[f]!));
+  const m = sums.map((row, f) => authoritative.get(f) ?? (sessions[f]! > 0 ? row.map((x) => x / sessions[f]!) : start[f]!));
   // λ: over all candidate pairs
   progress('estimating λ', 0, 1);
   let candidatePairs = 0;

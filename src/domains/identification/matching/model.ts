@@ -239,15 +239,15 @@ export function estimateLambda(patterns: PatternCounts, m: number[][], u: number
  * automatically (its weight is capped at GUARD_CAP_WEIGHT, i.e. match probability 0.5, which sends
  * it to review), or '' when no guard applies. An agreeing trusted identifier overrides the guards.
  *  - twins: same family name and date of birth, same address or postcode, given names wholly different;
- *  - generations: same given and family name at the same address, dates of birth over ten years apart
- *    (a father and son, a mother and daughter with the same name).
+ *  - same name: same given and family name at the same address, dates of birth more than a typo
+ *    apart (a father and son, a mother and daughter, siblings given the same name).
  */
 export function householdGuard(given: number, family: number, dob: number, postcode: number, address: number, uprn: number, idAgrees: boolean): string {
   if (idAgrees) return '';
   const sameHome = postcode === 4 || address >= 3 || uprn === 1;
   if (!sameHome) return '';
   if (given === 0 && family >= 3 && dob >= 5) return 'twins: same surname, birthday and address, different given names';
-  if (dob === 0 && given >= 4 && given <= 5 && family >= 3) return 'generations: same name and address, births over ten years apart';
+  if (dob >= 0 && dob <= 2 && given >= 4 && given <= 5 && family >= 3) return 'same name and address, different birth dates: a parent and child or siblings';
   return '';
 }
 
