@@ -4,8 +4,8 @@ import { PERMISSIONS, ROLES, permissionsFor, recordScope, type Permission, type 
 
 const grid: Record<Role, Permission[]> = {
   keyworker: ['caseload:view', 'family:read', 'family:write'],
-  team_manager: ['caseload:view', 'team:view', 'case:allocate', 'family:read', 'family:write'],
-  data_manager: ['family:read', 'data:manage'],
+  team_manager: ['caseload:view', 'team:view', 'case:allocate', 'identification:view', 'panel:record', 'family:read', 'family:write'],
+  data_manager: ['family:read', 'data:manage', 'identification:view', 'panel:record'],
   partner: ['family:read'],
   administrator: ['audit:view', 'users:manage'],
 };

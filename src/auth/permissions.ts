@@ -10,6 +10,8 @@ export const PERMISSIONS = [
   'audit:view', // read the audit log
   'users:manage', // manage user accounts
   'data:manage', // data sources, imports, linkage, frameworks
+  'identification:view', // evaluation runs, candidate families and their evidence, needs over time
+  'panel:record', // put candidates to a multi-agency panel and record its decisions
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -27,8 +29,8 @@ export const ROLE_LABELS: Record<Role, string> = {
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   keyworker: ['caseload:view', 'family:read', 'family:write'],
-  team_manager: ['caseload:view', 'team:view', 'case:allocate', 'family:read', 'family:write'],
-  data_manager: ['family:read', 'data:manage'],
+  team_manager: ['caseload:view', 'team:view', 'case:allocate', 'identification:view', 'panel:record', 'family:read', 'family:write'],
+  data_manager: ['family:read', 'data:manage', 'identification:view', 'panel:record'],
   partner: ['family:read'],
   administrator: ['audit:view', 'users:manage'],
 };

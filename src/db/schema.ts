@@ -10,5 +10,7 @@ import type { ReferralTables } from '../domains/referrals/referral.tables.ts';
 import type { ConsentTables } from '../domains/consent/consent.tables.ts';
 import type { AssessmentTables } from '../domains/assessments/assessment.tables.ts';
 import type { PlanTables } from '../domains/plans/plan.tables.ts';
+import type { FrameworkTables } from '../domains/frameworks/framework.tables.ts';
+import type { IdentificationTables } from '../domains/identification/identification.tables.ts';
 
-export interface DB extends TenancyTables, PeopleTables, CaseTables, AuditTables, JobTables, CoreFindTables, ReferralTables, ConsentTables, AssessmentTables, PlanTables, DatasetTables {}
+export interface DB extends TenancyTables, PeopleTables, CaseTables, AuditTables, JobTables, CoreFindTables, ReferralTables, ConsentTables, AssessmentTables, PlanTables, DatasetTables, FrameworkTables, IdentificationTables {}
