@@ -9,6 +9,8 @@ export interface BlockingRule {
   name: string;
   /** comparison fields the rule makes agree (left out of EM when training on this rule's pairs) */
   fields: readonly number[];
+  /** largest block this rule compares (coarse rules get small caps so pairs grow close to linearly with records) */
+  maxBlockSize?: number;
   /** training only: fields whose m this session alone decides (its pairs are near-certain matches) */
   authoritativeFor?: readonly number[];
   /** a numeric key for record i, 0 when the record cannot be blocked by this rule */
@@ -29,14 +31,14 @@ export const DEFAULT_BLOCKING_RULES: readonly BlockingRule[] = [
   { name: 'ni_number', fields: [NI], key: (e, i) => e.ni[i]! },
   { name: 'family phonetic + date of birth', fields: [DOB], key: (e, i) => pair(e.familyPhon[i]!, e.dob[i]!) },
   { name: 'given phonetic + date of birth', fields: [DOB], key: (e, i) => pair(e.givenPhon[i]!, e.dob[i]!) },
-  { name: 'names phonetic (either order) + birth year', fields: [], key: (e, i) => { const y = year(e, i); return y ? unordered(e.givenPhon[i]!, e.familyPhon[i]!) * 4096 + (y % 4096) : 0; } },
-  { name: 'family phonetic + postcode', fields: [POSTCODE], key: (e, i) => pair(e.familyPhon[i]!, e.pcFull[i]!) },
-  { name: 'given phonetic + postcode', fields: [POSTCODE], key: (e, i) => pair(e.givenPhon[i]!, e.pcFull[i]!) },
-  { name: 'date of birth + postcode district', fields: [DOB], key: (e, i) => pair(e.dob[i]!, e.pcDistrict[i]!) },
-  { name: 'uprn + given initial', fields: [UPRN], key: (e, i) => pair(e.uprn[i]!, firstLetter(e, i)) },
-  { name: 'address + given initial', fields: [ADDRESS], key: (e, i) => pair(e.addr[i]!, firstLetter(e, i)) },
-  { name: 'names phonetic (either order)', fields: [], key: (e, i) => unordered(e.givenPhon[i]!, e.familyPhon[i]!) },
-  { name: 'family name + given initial + birth decade', fields: [FAMILY], key: (e, i) => { const y = year(e, i); return y ? pair(e.family[i]!, firstLetter(e, i)) * 512 + Math.floor(y / 10) % 512 : 0; } },
+  { name: 'names phonetic (either order) + birth year', maxBlockSize: 60, fields: [], key: (e, i) => { const y = year(e, i); return y ? unordered(e.givenPhon[i]!, e.familyPhon[i]!) * 4096 + (y % 4096) : 0; } },
+  { name: 'family phonetic + postcode', maxBlockSize: 60, fields: [POSTCODE], key: (e, i) => pair(e.familyPhon[i]!, e.pcFull[i]!) },
+  { name: 'given phonetic + postcode', maxBlockSize: 60, fields: [POSTCODE], key: (e, i) => pair(e.givenPhon[i]!, e.pcFull[i]!) },
+  { name: 'date of birth + postcode district', maxBlockSize: 100, fields: [DOB], key: (e, i) => pair(e.dob[i]!, e.pcDistrict[i]!) },
+  { name: 'uprn + given initial', maxBlockSize: 100, fields: [UPRN], key: (e, i) => pair(e.uprn[i]!, firstLetter(e, i)) },
+  { name: 'address + given initial', maxBlockSize: 100, fields: [ADDRESS], key: (e, i) => pair(e.addr[i]!, firstLetter(e, i)) },
+  { name: 'names phonetic (either order)', maxBlockSize: 30, fields: [], key: (e, i) => unordered(e.givenPhon[i]!, e.familyPhon[i]!) },
+  { name: 'family name + given initial + birth decade', maxBlockSize: 30, fields: [FAMILY], key: (e, i) => { const y = year(e, i); return y ? pair(e.family[i]!, firstLetter(e, i)) * 512 + Math.floor(y / 10) % 512 : 0; } },
 ];
 
 /** Rules for EM training sessions: each leaves different fields free to estimate. */
@@ -67,8 +69,9 @@ export interface Blocks {
 }
 
 /** Group records into blocks for one rule (blocks of one record are dropped). */
-export function buildBlocks(e: EncodedRecords, rule: BlockingRule, maxBlockSize: number): Blocks {
+export function buildBlocks(e: EncodedRecords, rule: BlockingRule, maxBlockSizeDefault: number): Blocks {
   const n = e.n;
+  const maxBlockSize = Math.min(rule.maxBlockSize ?? maxBlockSizeDefault, maxBlockSizeDefault);
   const raw = new Int32Array(n);
   const ids = new Map<number, number>();
   const sizes: number[] = [0];

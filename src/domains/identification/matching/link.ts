@@ -4,7 +4,7 @@ import type { IdentityRecord } from './types.ts';
 import { encodeRecords } from './encode.ts';
 import type { EncodedRecords } from './encode.ts';
 import { COMPARISONS, FIELD_COUNT, LEVEL_COUNTS, NHS, NI, UPN, compareAll } from './comparisons.ts';
-import { DEFAULT_BLOCKING_RULES, DEFAULT_TRAINING_RULES, buildBlocks, seenEarlier } from './blocking.ts';
+import { DEFAULT_BLOCKING_RULES, DEFAULT_TRAINING_RULES, blockPairCount, buildBlocks, seenEarlier } from './blocking.ts';
 import type { BlockingRule, Blocks } from './blocking.ts';
 import {
   DEFAULT_TF_WEIGHTS, PatternCounts, buildTfTables, buildWeights, estimateLambda, expectationMaximisation,
@@ -148,14 +148,17 @@ function possiblePairs(e: EncodedRecords, linkOnly: boolean): number {
   return (n * (n - 1)) / 2 - same;
 }
 
-/** Visit the pairs of some blocks, every `stride`-th one (after the filters), up to `limit`. */
+/**
+ * Visit the pairs of every `blockStride`-th block of rule r (after the filters; with `dedupe`, pairs an
+ * earlier rule generates are skipped). Returns the number of pairs visited.
+ */
 function visitPairs(
-  e: EncodedRecords, all: readonly Blocks[], r: number, filter: PairFilter, dedupe: boolean, stride: number,
+  e: EncodedRecords, all: readonly Blocks[], r: number, filter: PairFilter, dedupe: boolean, blockStride: number,
   visit: (i: number, j: number) => void,
 ): number {
   const b = all[r]!;
   let seen = 0;
-  for (let x = 0; x < b.count; x++) {
+  for (let x = 0; x < b.count; x += blockStride) {
     const s0 = b.start[x]!;
     const s1 = b.start[x + 1]!;
     for (let p = s0; p < s1; p++) {
@@ -165,7 +168,7 @@ function visitPairs(
         if (filter.linkOnly && e.source[i] === e.source[j]) continue;
         if (filter.newFrom > 0 && i < filter.newFrom && j < filter.newFrom) continue;
         if (dedupe && r > 0 && seenEarlier(all, r, i, j)) continue;
-        if (seen % stride === 0) visit(i, j);
+        visit(i, j);
         seen++;
       }
     }
@@ -173,8 +176,9 @@ function visitPairs(
   return seen;
 }
 
-function countPairs(e: EncodedRecords, all: readonly Blocks[], r: number, filter: PairFilter, dedupe: boolean): number {
-  return visitPairs(e, all, r, filter, dedupe, Number.MAX_SAFE_INTEGER, () => {});
+/** Every k-th block, so that about `target` pairs are visited (at least 1). */
+function strideFor(b: Blocks, target: number): number {
+  return Math.max(1, Math.floor(blockPairCount(b) / Math.max(target, 1)));
 }
 
 function observed(patterns: PatternCounts, f: number): number {
@@ -197,11 +201,9 @@ export function trainModel(
   options.trainingRules.forEach((rule, t) => {
     progress('EM training', t, options.trainingRules.length);
     const tb = [buildBlocks(e, rule, options.maxBlockSize)];
-    const total = countPairs(e, tb, 0, filter, false);
-    if (total < 50) return;
-    const stride = Math.max(1, Math.ceil(total / options.trainPairsPerRule));
     const patterns = new PatternCounts();
-    visitPairs(e, tb, 0, filter, false, stride, (i, j) => { compareAll(e, i, j, levels); patterns.add(levels); });
+    visitPairs(e, tb, 0, filter, false, strideFor(tb[0]!, options.trainPairsPerRule), (i, j) => { compareAll(e, i, j, levels); patterns.add(levels); });
+    if (patterns.total < 50) return;
     const em = expectationMaximisation(patterns, u, initialM(), rule.fields);
     for (const f of rule.authoritativeFor ?? []) {
       // only when the session saw the field on enough pairs to say anything
@@ -217,14 +219,15 @@ export function trainModel(
   const m = sums.map((row, f) => authoritative.get(f) ?? (sessions[f]! > 0 ? row.map((x) => x / sessions[f]!) : start[f]!));
   // λ: over all candidate pairs
   progress('estimating λ', 0, 1);
-  let candidatePairs = 0;
-  const perRule = blocks.map((_, r) => countPairs(e, blocks, r, filter, true));
-  for (const c of perRule) candidatePairs += c;
-  const stride = Math.max(1, Math.ceil(candidatePairs / options.lambdaSamplePairs));
+  // λ from a sample of whole blocks of every rule (every k-th block), each pair standing for k
+  const rawTotal = blocks.reduce((x, b) => x + blockPairCount(b), 0);
   const patterns = new PatternCounts();
-  blocks.forEach((_, r) => {
-    visitPairs(e, blocks, r, filter, true, stride, (i, j) => { compareAll(e, i, j, levels); patterns.add(levels); });
+  blocks.forEach((b, r) => {
+    const share = rawTotal > 0 ? blockPairCount(b) / rawTotal : 0;
+    const stride = strideFor(b, Math.ceil(options.lambdaSamplePairs * share));
+    visitPairs(e, blocks, r, filter, true, stride, (i, j) => { compareAll(e, i, j, levels); patterns.add(levels, stride); });
   });
+  const candidatePairs = patterns.total;
   const lambda = estimateLambda(patterns, m, u, candidatePairs, possiblePairs(e, options.linkOnly));
   return { params: { lambda, m, u, tfWeight: [...options.tfWeights] }, candidatePairs };
 }

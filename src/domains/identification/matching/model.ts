@@ -112,18 +112,19 @@ export class PatternCounts {
   levels: Int8Array[] = [];
   counts: number[] = [];
   total = 0;
-  add(levels: Int8Array): void {
+  /** Count one pattern (`weight` times, for a pair standing for others in a sample). */
+  add(levels: Int8Array, weight = 1): void {
     let code = 0;
     for (let f = 0; f < FIELD_COUNT; f++) code = code * (MAX_LEVELS + 1) + (levels[f]! + 1);
     const at = this.index.get(code);
     if (at === undefined) {
       this.index.set(code, this.levels.length);
       this.levels.push(Int8Array.from(levels));
-      this.counts.push(1);
+      this.counts.push(weight);
     } else {
-      this.counts[at]!++;
+      this.counts[at]! += weight;
     }
-    this.total++;
+    this.total += weight;
   }
   get size(): number { return this.levels.length; }
 }
