@@ -7,9 +7,11 @@ import { systemClock, type Clock } from '../platform/clock.ts';
 import { createAuthService } from '../auth/auth.service.ts';
 import { createAuditService } from '../domains/audit/audit.service.ts';
 import { createCaseService } from '../domains/cases/case.service.ts';
+import { createDatasetService } from '../domains/datasets/dataset.service.ts';
 import { createFamilyService } from '../domains/people/family.service.ts';
 import { createTenancyService } from '../domains/tenancy/tenancy.service.ts';
 import { createQueue, JobRegistry } from '../jobs/queue.ts';
+import { createCaseworkServices } from './casework.ts';
 
 export async function createContainer(config: Config, options: { clock?: Clock; database?: Database; migrate?: boolean } = {}) {
   const database = options.database ?? (await openDatabase(config.database));
@@ -25,6 +27,8 @@ export async function createContainer(config: Config, options: { clock?: Clock; 
     tenancy: createTenancyService(db, audit),
     families: createFamilyService(db, audit, clock),
     cases: createCaseService(db, audit, clock),
+    datasets: createDatasetService(db, audit, clock, queue, jobs, config.dataDir),
+    ...createCaseworkServices(db, audit, clock),
   };
   return {
     config,

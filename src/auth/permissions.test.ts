@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { PERMISSIONS, ROLES, permissionsFor, recordScope, type Permission, type Role } from './permissions.ts';
 
 const grid: Record<Role, Permission[]> = {
-  keyworker: ['caseload:view', 'family:read', 'family:write'],
-  team_manager: ['caseload:view', 'team:view', 'case:allocate', 'identification:view', 'panel:record', 'family:read', 'family:write'],
+  keyworker: ['caseload:view', 'family:read', 'family:write', 'referral:create'],
+  team_manager: ['caseload:view', 'team:view', 'case:allocate', 'identification:view', 'panel:record', 'identification:view', 'panel:record', 'family:read', 'family:write', 'referral:create', 'referral:triage', 'case:close:approve', 'budget:approve', 'supervision:record', 'settings:manage'],
   data_manager: ['family:read', 'data:manage', 'identification:view', 'panel:record'],
-  partner: ['family:read'],
-  administrator: ['audit:view', 'users:manage'],
+  partner: ['family:read', 'referral:create'],
+  administrator: ['audit:view', 'users:manage', 'settings:manage'],
 };
 
 for (const role of ROLES) {

@@ -12,6 +12,14 @@ export const PERMISSIONS = [
   'data:manage', // data sources, imports, linkage, frameworks
   'identification:view', // evaluation runs, candidate families and their evidence, needs over time
   'panel:record', // put candidates to a multi-agency panel and record its decisions
+  'identification:view', // evaluation runs, candidate families and their evidence, needs over time
+  'panel:record', // put candidates to a multi-agency panel and record its decisions
+  'referral:create', // make a request for support (front door)
+  'referral:triage', // screen requests and record the triage decision
+  'case:close:approve', // approve or reject a case closure
+  'budget:approve', // approve or reject family budget spending
+  'supervision:record', // record case supervision
+  'settings:manage', // the council's casework settings and assessment forms
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -28,11 +36,11 @@ export const ROLE_LABELS: Record<Role, string> = {
 };
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  keyworker: ['caseload:view', 'family:read', 'family:write'],
-  team_manager: ['caseload:view', 'team:view', 'case:allocate', 'identification:view', 'panel:record', 'family:read', 'family:write'],
+  keyworker: ['caseload:view', 'family:read', 'family:write', 'referral:create'],
+  team_manager: ['caseload:view', 'team:view', 'case:allocate', 'identification:view', 'panel:record', 'identification:view', 'panel:record', 'family:read', 'family:write', 'referral:create', 'referral:triage', 'case:close:approve', 'budget:approve', 'supervision:record', 'settings:manage'],
   data_manager: ['family:read', 'data:manage', 'identification:view', 'panel:record'],
-  partner: ['family:read'],
-  administrator: ['audit:view', 'users:manage'],
+  partner: ['family:read', 'referral:create'],
+  administrator: ['audit:view', 'users:manage', 'settings:manage'],
 };
 
 export function isRole(value: string): value is Role {

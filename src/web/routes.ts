@@ -8,6 +8,7 @@ import { familyRoutes } from '../domains/people/family.routes.ts';
 import { tenancyRoutes } from '../domains/tenancy/tenancy.routes.ts';
 import { systemRoutes } from './system.routes.ts';
 import { jobRoutes } from '../jobs/job.routes.ts';
+import { caseworkRoutes } from '../app/casework.ts';
 
 export type RoutePlugin = (app: FastifyInstance, container: Container) => Promise<void> | void;
 
@@ -19,6 +20,7 @@ const plugins: RoutePlugin[] = [
   familyRoutes,
   auditRoutes,
   tenancyRoutes,
+  caseworkRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance, container: Container): Promise<void> {

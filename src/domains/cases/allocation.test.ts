@@ -12,9 +12,9 @@ const weights: Array<[string, WeighedCase, number]> = [
   ['targeted, just below large', c('targeted', 4), 100],
   ['intensive, large, complex', c('intensive', 7, 'high'), 225],
 ];
-for (const [name, input, expected] of weights) test(`case weight: ${name}`, () => assert.equal(caseWeight(input, DEFAULT_WEIGHTS), expected));
+for (const [name, input, expected] of weights) void test(`case weight: ${name}`, () => assert.equal(caseWeight(input, DEFAULT_WEIGHTS), expected));
 
-test('weighted load sums to one decimal place', () => {
+void test('weighted load sums to one decimal place', () => {
   assert.equal(weightedLoad([], DEFAULT_WEIGHTS), 0);
   assert.equal(weightedLoad([c('intensive'), c('targeted', 5), c('light_touch')], DEFAULT_WEIGHTS), 3.3);
   assert.equal(weightedLoad(Array.from({ length: 8 }, () => c('intensive')), DEFAULT_WEIGHTS), 12);
@@ -28,7 +28,7 @@ const loads: Array<[string, WeighedCase[], WeighedCase | null, number, number, {
   ['no incoming family', [c('intensive')], null, 1, 2, { after: 1.5, overloadedAfter: false, status: 'within', statusAfter: 'within' }],
 ];
 for (const [name, current, incoming, min, max, expected] of loads) {
-  test(`load: ${name}`, () => {
+  void test(`load: ${name}`, () => {
     const r = assessLoad(current, incoming, DEFAULT_WEIGHTS, min, max);
     assert.deepEqual({ after: r.after, overloadedAfter: r.overloadedAfter, status: r.status, statusAfter: r.statusAfter }, expected);
   });

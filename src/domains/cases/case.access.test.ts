@@ -32,10 +32,10 @@ const cases: Array<[string, Viewer, SharedItem, SharingContext, Decision]> = [
 ];
 
 for (const [name, viewer, it, c, expected] of cases) {
-  test(`sharing: ${name}`, () => assert.equal(decide(viewer, it, c), expected));
+  void test(`sharing: ${name}`, () => assert.equal(decide(viewer, it, c), expected));
 }
 
-test('viewers by role', () => {
+void test('viewers by role', () => {
   assert.deepEqual(viewerFor('keyworker', null, null), { kind: 'case_holder' });
   assert.deepEqual(viewerFor('team_manager', null, null), { kind: 'case_holder' });
   assert.deepEqual(viewerFor('data_manager', null, null), { kind: 'data' });

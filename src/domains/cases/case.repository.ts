@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../db/tenant.ts';
 import type { Insertable } from 'kysely';
-import type { CaseStatus, SupportCaseTable, TafMemberTable } from './case.tables.ts';
+import type { CaseHistoryKind, CaseStatus, SupportCaseTable, TafMemberTable } from './case.tables.ts';
 
 const memberCount = sql<number>`(select count(*) from membership m where m.local_authority_id = support_case.local_authority_id and m.family_unit_id = support_case.family_unit_id and m.to_date is null)`;
 
@@ -68,6 +68,10 @@ export const caseRepository = {
         'support_case.tier',
         'support_case.opened_on',
         'support_case.closed_on',
+        'support_case.complexity',
+        'support_case.allocated_on',
+        'support_case.request_id',
+        'support_case.previous_case_id',
         'app_user.display_name as keyworker_name',
       ])
       .where('support_case.id', '=', id)
@@ -113,7 +117,7 @@ export const caseRepository = {
 
   async insertHistory(
     tx: Tx,
-    entry: { local_authority_id: string; case_id: string; kind: 'status' | 'allocation'; from_value: string | null; to_value: string | null; note: string | null; changed_by: string | null },
+    entry: { local_authority_id: string; case_id: string; kind: CaseHistoryKind; from_value: string | null; to_value: string | null; note: string | null; changed_by: string | null },
   ): Promise<void> {
     await tx.insertInto('case_history').values(entry).execute();
   },
@@ -123,8 +127,67 @@ export const caseRepository = {
     return inserted.id;
   },
 
-  async insertTafMember(tx: Tx, row: Insertable<TafMemberTable>): Promise<void> {
-    await tx.insertInto('taf_member').values(row).execute();
+  async insertTafMember(tx: Tx, row: Insertable<TafMemberTable>): Promise<string> {
+    const inserted = await tx.insertInto('taf_member').values(row).returning('id').executeTakeFirstOrThrow();
+    return inserted.id;
+  },
+
+  /** This person's Team Around the Family membership of this case, if current today. */
+  async activeTafMembership(tx: Tx, caseId: string, userId: string, today: string) {
+    return tx
+      .selectFrom('taf_member')
+      .select(['id', 'agency', 'role', 'sees_special_category'])
+      .where('case_id', '=', caseId)
+      .where('user_id', '=', userId)
+      .where('from_date', '<=', today)
+      .where((w) => w.or([w('to_date', 'is', null), w('to_date', '>=', today)]))
+      .executeTakeFirst();
+  },
+
+  async tafMembers(tx: Tx, caseId: string) {
+    return tx
+      .selectFrom('taf_member')
+      .leftJoin('app_user', (j) => j.onRef('app_user.id', '=', 'taf_member.user_id').onRef('app_user.local_authority_id', '=', 'taf_member.local_authority_id'))
+      .select(['taf_member.id', 'taf_member.user_id', 'taf_member.name', 'taf_member.agency', 'taf_member.role', 'taf_member.from_date', 'taf_member.to_date', 'taf_member.sees_special_category', 'app_user.email as user_email'])
+      .where('taf_member.case_id', '=', caseId)
+      .orderBy('taf_member.from_date')
+      .orderBy('taf_member.name')
+      .execute();
+  },
+
+  async endTafMember(tx: Tx, caseId: string, memberId: string, toDate: string): Promise<number> {
+    const r = await tx.updateTable('taf_member').set({ to_date: toDate }).where('case_id', '=', caseId).where('id', '=', memberId).executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  },
+
+  async setStatus(tx: Tx, caseId: string, status: CaseStatus, closedOn: string | null): Promise<void> {
+    await tx.updateTable('support_case').set({ status, closed_on: closedOn }).where('id', '=', caseId).execute();
+  },
+
+  async setAllocatedOn(tx: Tx, caseId: string, on: string): Promise<void> {
+    await tx.updateTable('support_case').set({ allocated_on: on }).where('id', '=', caseId).where('allocated_on', 'is', null).execute();
+  },
+
+  /** Earlier episodes of support for the same family, newest first. */
+  async episodes(tx: Tx, familyUnitId: string) {
+    return tx
+      .selectFrom('support_case')
+      .leftJoin('app_user', (j) => j.onRef('app_user.id', '=', 'support_case.keyworker_id').onRef('app_user.local_authority_id', '=', 'support_case.local_authority_id'))
+      .select(['support_case.id', 'support_case.reference', 'support_case.status', 'support_case.opened_on', 'support_case.closed_on', 'support_case.keyworker_id', 'app_user.display_name as keyworker_name'])
+      .where('support_case.family_unit_id', '=', familyUnitId)
+      .orderBy('support_case.opened_on', 'desc')
+      .execute();
+  },
+
+  /** Open cases held by keyworkers of a team, with what weighting needs. */
+  async teamOpenCases(tx: Tx, teamId: string) {
+    return tx
+      .selectFrom('support_case')
+      .select(['support_case.id', 'support_case.keyworker_id', 'support_case.tier', 'support_case.complexity', memberCount.as('member_count')])
+      .where('support_case.team_id', '=', teamId)
+      .where('support_case.status', '=', 'open')
+      .where('support_case.keyworker_id', 'is not', null)
+      .execute();
   },
 
   async openCaseCount(tx: Tx, keyworkerId: string): Promise<number> {

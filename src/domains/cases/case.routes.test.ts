@@ -44,8 +44,8 @@ async function as(user: keyof TestCouncil['users']): Promise<WebSession> {
   return session;
 }
 
-describe('my caseload', () => {
-  test('shows my open families with the count against team guidance', async () => {
+void describe('my caseload', () => {
+  void test('shows my open families with the count against team guidance', async () => {
     const page = text((await (await as('keyworker')).get('/caseload')).body);
     assert.match(page, /You hold 1 family\. Your team's guidance is 1 to 2\./);
     assert.match(page, /Within guidance/);
@@ -53,14 +53,14 @@ describe('my caseload', () => {
     assert.doesNotMatch(page, /Closed family|Brown family/);
   });
 
-  test('a partner has no caseload page (same 404 as a missing page)', async () => {
+  void test('a partner has no caseload page (same 404 as a missing page)', async () => {
     const response = await (await as('partner')).get('/caseload');
     assert.equal(response.statusCode, 404);
   });
 });
 
-describe('opening a family', () => {
-  test('shows members with roles and dates, the case, keyworker and history, and audits the read', async () => {
+void describe('opening a family', () => {
+  void test('shows members with roles and dates, the case, keyworker and history, and audits the read', async () => {
     const response = await (await as('keyworker')).get(`/families/${ownFamily.familyId}`);
     assert.equal(response.statusCode, 200);
     const page = text(response.body);
@@ -90,13 +90,13 @@ describe('opening a family', () => {
     ['keyworker', () => 'not-a-uuid', 404],
   ];
   for (const [user, family, status] of access) {
-    test(`${user} opening a family gets ${status}`, async () => {
+    void test(`${user} opening a family gets ${status}`, async () => {
       const response = await (await as(user)).get(`/families/${family()}`);
       assert.equal(response.statusCode, status);
     });
   }
 
-  test('not found and not allowed look the same', async () => {
+  void test('not found and not allowed look the same', async () => {
     const session = await as('keyworker2');
     const forbidden = await session.get(`/families/${ownFamily.familyId}`);
     const missing = await session.get('/families/00000000-0000-4000-8000-000000000000');
@@ -104,14 +104,14 @@ describe('opening a family', () => {
   });
 });
 
-describe('team caseloads and allocation', () => {
-  test('a manager sees each keyworker against guidance and the families awaiting allocation', async () => {
+void describe('team caseloads and allocation', () => {
+  void test('a manager sees each keyworker against guidance and the families awaiting allocation', async () => {
     const page = text((await (await as('manager')).get('/team')).body);
     assert.match(page, /keyworker CASES 1 Within guidance/);
     assert.match(page, /Brown family/);
   });
 
-  test('allocating without choosing shows the error summary and saves nothing', async () => {
+  void test('allocating without choosing shows the error summary and saves nothing', async () => {
     const session = await as('manager');
     await session.get(`/cases/${waitingFamily.caseId}/allocate`);
     const response = await session.post(`/cases/${waitingFamily.caseId}/allocate`, { keyworkerId: '', note: 'kept text' });
@@ -123,7 +123,7 @@ describe('team caseloads and allocation', () => {
     assert.deepEqual(row, { status: 'awaiting_allocation', keyworker_id: null });
   });
 
-  test('a keyworker from another team is refused', async () => {
+  void test('a keyworker from another team is refused', async () => {
     const session = await as('manager');
     await session.get(`/cases/${waitingFamily.caseId}/allocate`);
     const response = await session.post(`/cases/${waitingFamily.caseId}/allocate`, { keyworkerId: council.users.otherManager.id });
@@ -131,7 +131,7 @@ describe('team caseloads and allocation', () => {
     assert.match(text(response.body), /Select a keyworker from this team/);
   });
 
-  test('allocation opens the case, records history and audit, and warns when over guidance', async () => {
+  void test('allocation opens the case, records history and audit, and warns when over guidance', async () => {
     const session = await as('manager');
     await session.get(`/cases/${waitingFamily.caseId}/allocate`);
     const response = await session.post(`/cases/${waitingFamily.caseId}/allocate`, { keyworkerId: council.users.keyworker.id, note: 'Knows the school' });
@@ -146,7 +146,7 @@ describe('team caseloads and allocation', () => {
     assert.ok(audit);
   });
 
-  test('reallocating to someone over guidance warns the manager', async () => {
+  void test('reallocating to someone over guidance warns the manager', async () => {
     const db = harness.container.database.db;
     const extra = await createFamily(db, council, { name: 'Extra family', members: [{ given: 'Ed', family: 'Extra', dob: '1990-01-01', role: 'parent' }], case: { status: 'awaiting_allocation', keyworkerId: null, teamId: council.teamId } });
     const session = await as('manager');
@@ -156,7 +156,7 @@ describe('team caseloads and allocation', () => {
     assert.match(page, /now holds 3 families, above the team's guidance of 1 to 2/);
   });
 
-  test("a manager cannot allocate another team's case, nor a closed one", async () => {
+  void test("a manager cannot allocate another team's case, nor a closed one", async () => {
     const session = await as('manager');
     assert.equal((await session.get(`/cases/${otherTeamFamily.caseId}/allocate`)).statusCode, 404);
     await session.get(`/cases/${closedFamily.caseId}/allocate`);
@@ -164,7 +164,7 @@ describe('team caseloads and allocation', () => {
     assert.equal(closed.statusCode, 409);
   });
 
-  test('a keyworker cannot allocate', async () => {
+  void test('a keyworker cannot allocate', async () => {
     const session = await as('keyworker');
     assert.equal((await session.get(`/cases/${waitingFamily.caseId}/allocate`)).statusCode, 404);
     await session.get('/caseload');

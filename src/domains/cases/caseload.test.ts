@@ -14,7 +14,7 @@ const cases: Array<[number, number, number, CaseloadStatus]> = [
   [0, 0, 0, 'at_limit'],
 ];
 for (const [open, min, max, expected] of cases) {
-  test(`${open} open cases against ${min}–${max} is ${expected}`, () => {
+  void test(`${open} open cases against ${min}–${max} is ${expected}`, () => {
     assert.equal(caseloadStatus(open, min, max), expected);
   });
 }

@@ -26,7 +26,7 @@ const cases: Array<[string, Viewer, Parameters<typeof buildChronology>[3], strin
   ['filter by person keeps whole-family entries', holder, { personId: 'dad' }, 'edb', 0],
 ];
 for (const [name, viewer, filter, expected, withheld] of cases) {
-  test(`chronology: ${name}`, () => {
+  void test(`chronology: ${name}`, () => {
     const r = buildChronology(entries, viewer, sharing, filter);
     assert.equal(titles(r), expected);
     assert.equal(r.withheld, withheld);

@@ -14,13 +14,13 @@ const cases: Array<[string, string[], string, string, number, { status: Frequenc
 ];
 
 for (const [name, dates, started, today, norm, expected] of cases) {
-  test(`contact frequency: ${name}`, () => {
+  void test(`contact frequency: ${name}`, () => {
     const r = contactFrequency(dates, started, today, norm);
     assert.deepEqual({ status: r.status, perWeek: r.perWeek, daysSinceLast: r.daysSinceLast, nextDueOn: r.nextDueOn }, expected);
   });
 }
 
-test('expected per week from the norm', () => {
+void test('expected per week from the norm', () => {
   assert.equal(contactFrequency([], '2026-11-01', '2026-11-23', 7).expectedPerWeek, 1);
   assert.equal(contactFrequency([], '2026-11-01', '2026-11-23', 14).expectedPerWeek, 0.5);
   assert.equal(contactFrequency([], '2026-11-01', '2026-11-23', 3).expectedPerWeek, 2.3);

@@ -27,16 +27,16 @@ const cases: Array<[string, ConsentRecord[], string, string | null | undefined, 
 ];
 
 for (const [name, records, on, agency, expected] of cases) {
-  test(`consent state: ${name}`, () => {
+  void test(`consent state: ${name}`, () => {
     assert.equal(consentState(records, 'mum', 'share_information', on, agency), expected);
   });
 }
 
-test('other purposes ignore the services named', () => {
+void test('other purposes ignore the services named', () => {
   assert.equal(consentState([share({ purpose: 'participate', services: [] })], 'mum', 'participate', '2026-02-01', 'Police'), 'given');
 });
 
-test('consentedToShare picks the people covered for one agency', () => {
+void test('consentedToShare picks the people covered for one agency', () => {
   const records = [share(), share({ person_id: 'dad', withdrawn_on: '2026-01-30' }), share({ person_id: 'kid', services: ['Police'] })];
   assert.deepEqual([...consentedToShare(records, ['mum', 'dad', 'kid', 'baby'], 'Riverside Primary School', '2026-02-01')], ['mum']);
 });

@@ -31,10 +31,12 @@ export function familyRoutes(app: FastifyInstance, { services, clock }: Containe
   app.get<{ Params: { familyId: string } }>('/families/:familyId', { preHandler: requirePermission('family:read') }, async (request, reply) => {
     const ctx = request.context();
     const record = await services.families.getFamilyRecord(ctx, request.params.familyId);
+    const casework = await services.caseOverview.forFamily(ctx, request.params.familyId);
     const today = isoDate(clock.now());
     return reply.page('people/views/family.njk', {
       pageTitle: record.family.name,
       ...record,
+      casework,
       members: record.members.map((m) => ({ ...m, age: m.date_of_birth ? ageOn(m.date_of_birth, today) : null })),
       canAllocate: ctx.actor.permissions.has('case:allocate'),
       teamId: ctx.actor.teamId,

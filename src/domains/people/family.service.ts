@@ -6,6 +6,7 @@ import { isoDate, type Clock } from '../../platform/clock.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { caseRepository } from '../cases/case.repository.ts';
 import { familyRepository, type FamilySearch } from './family.repository.ts';
+import { partnerVisiblePersonIds } from '../consent/consent.service.ts';
 
 export function createFamilyService(db: Db, audit: AuditService, clock: Clock) {
   return {
@@ -16,7 +17,10 @@ export function createFamilyService(db: Db, audit: AuditService, clock: Clock) {
         const today = isoDate(clock.now());
         const family = await familyRepository.findVisible(tx, recordScope(ctx.actor), today, familyUnitId);
         if (!family) throw new NotFoundError('Family');
-        const [members, cases] = await Promise.all([familyRepository.members(tx, family.id), caseRepository.forFamily(tx, family.id)]);
+        const [allMembers, cases] = await Promise.all([familyRepository.members(tx, family.id), caseRepository.forFamily(tx, family.id)]);
+        // Partners see only the people who consented to share with their service (issue 7).
+        const shared = await partnerVisiblePersonIds(tx, ctx.actor, family.id, today);
+        const members = shared ? allMembers.filter((m) => shared.has(m.person_id)) : allMembers;
         const histories = await Promise.all(cases.map((c) => caseRepository.history(tx, c.id)));
         await audit.record(tx, ctx, { action: 'family.read', subjectType: 'family_unit', subjectId: family.id, details: { reference: family.reference } });
         return {

@@ -1,0 +1,25 @@
+// Composition of the casework domains (issue 7): their services, built over one database, audit and
+// clock, and their route plugins. container.ts and routes.ts each take these in one line.
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../db/database.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { AuditService } from '../domains/audit/audit.service.ts';
+import type { Container } from './container.ts';
+import { createConsentService } from '../domains/consent/consent.service.ts';
+import { consentRoutes } from '../domains/consent/consent.routes.ts';
+import { createContactService } from '../domains/cases/contact.service.ts';
+import { contactRoutes } from '../domains/cases/contact.routes.ts';
+import { createCaseOverviewService } from '../domains/cases/overview.service.ts';
+
+export function createCaseworkServices(db: Db, audit: AuditService, clock: Clock) {
+  return {
+    consent: createConsentService(db, audit, clock),
+    contacts: createContactService(db, audit, clock),
+    caseOverview: createCaseOverviewService(db, audit, clock),
+  };
+}
+
+export function caseworkRoutes(app: FastifyInstance, container: Container): void {
+  consentRoutes(app, container);
+  contactRoutes(app, container);
+}

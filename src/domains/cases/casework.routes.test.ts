@@ -1,0 +1,136 @@
+// Casework through the web: contacts in two pages, consent recorded and withdrawn, and what a
+// partner in the Team Around the Family sees (and does not) as consent changes.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../web/build-app.ts';
+import { createTestContainer, type TestContainer } from '../../../test/support/database.ts';
+import { createCouncil, createFamily, TEST_PASSWORD, type TestCouncil } from '../../../test/support/factories.ts';
+import { WebSession, text } from '../../../test/support/web.ts';
+import { fixedClock } from '../../platform/clock.ts';
+
+const clock = fixedClock('2026-11-23T10:00:00Z');
+let harness: TestContainer;
+let app: FastifyInstance;
+let council: TestCouncil;
+let fam: { familyId: string; personIds: string[]; caseId: string | null };
+let other: { familyId: string; personIds: string[]; caseId: string | null };
+let caseId: string;
+
+async function as(user: keyof TestCouncil['users']): Promise<WebSession> {
+  const s = new WebSession(app);
+  await s.signIn(council.users[user].email, TEST_PASSWORD);
+  return s;
+}
+
+before(async () => {
+  harness = await createTestContainer({ clock });
+  app = await buildApp(harness.container);
+  council = await createCouncil(harness.container.database.db, 'CW');
+  fam = await createFamily(harness.container.database.db, council, {
+    name: 'Casework family',
+    members: [
+      { given: 'Mary', family: 'Case', dob: '1988-02-01', role: 'parent' },
+      { given: 'Mo', family: 'Case', dob: '2015-05-05', role: 'child' },
+    ],
+    case: { status: 'open', keyworkerId: council.users.keyworker.id, teamId: council.teamId, tafUserId: council.users.partner.id },
+  });
+  other = await createFamily(harness.container.database.db, council, {
+    name: 'Other family',
+    members: [{ given: 'Olga', family: 'Other', dob: '1980-01-01', role: 'parent' }],
+    case: { status: 'open', keyworkerId: council.users.keyworker2.id, teamId: council.teamId },
+  });
+  caseId = fam.caseId as string;
+});
+after(async () => {
+  await app.close();
+  await harness.close();
+});
+
+const date = (prefix: string, d: string, m: string, y: string) => ({ [`${prefix}-day`]: d, [`${prefix}-month`]: m, [`${prefix}-year`]: y });
+
+void describe('contacts', () => {
+  void test('the form defaults to today and records a contact in two pages', async () => {
+    const kw = await as('keyworker');
+    const form = await kw.get(`/cases/${caseId}/contacts/new`);
+    assert.equal(form.statusCode, 200);
+    assert.match(form.body, /name="occurredOn-day"[^>]*value="23"/);
+    const saved = await kw.post(`/cases/${caseId}/contacts/new`, { ...date('occurredOn', '23', '11', '2026'), kind: 'home_visit', seen: fam.personIds[0] as string, duration: '45', note: 'Talked about school mornings.' });
+    assert.equal(saved.statusCode, 303);
+    assert.equal(saved.headers.location, `/cases/${caseId}/contacts`);
+    const list = await kw.get(`/cases/${caseId}/contacts`);
+    assert.match(text(list.body), /Contact recorded/);
+    assert.match(text(list.body), /Talked about school mornings/);
+    assert.match(text(list.body), /Within norm/);
+  });
+
+  void test('bad input shows GOV.UK errors and keeps what was typed', async () => {
+    const kw = await as('keyworker');
+    const r = await kw.post(`/cases/${caseId}/contacts/new`, { ...date('occurredOn', '31', '2', '2026'), kind: 'phone', duration: 'forty', note: 'Kept note text' });
+    assert.equal(r.statusCode, 400);
+    assert.match(r.body, /govuk-error-summary/);
+    assert.match(r.body, /must be a real date/);
+    assert.match(r.body, /whole number of minutes/);
+    assert.match(r.body, /Kept note text/);
+    assert.match(r.body, /value="forty"/);
+  });
+
+  void test('another keyworker\'s case is not found', async () => {
+    const kw = await as('keyworker');
+    assert.equal((await kw.get(`/cases/${other.caseId}/contacts`)).statusCode, 404);
+    assert.equal((await kw.post(`/cases/${other.caseId}/contacts/new`, { ...date('occurredOn', '23', '11', '2026'), kind: 'phone', duration: '5', note: 'x' })).statusCode, 404);
+  });
+});
+
+void describe('consent and what partners see', () => {
+  void test('a partner outside the TAF gets 404', async () => {
+    const partner = await as('partner');
+    assert.equal((await partner.get(`/families/${other.familyId}`)).statusCode, 404);
+    assert.equal((await partner.get(`/cases/${other.caseId}/contacts`)).statusCode, 404);
+  });
+
+  void test('without consent a partner in the TAF sees no one\'s contacts', async () => {
+    const partner = await as('partner');
+    const r = await partner.get(`/cases/${caseId}/contacts`);
+    assert.equal(r.statusCode, 200);
+    assert.doesNotMatch(text(r.body), /Talked about school mornings/);
+    assert.match(r.body, /data-qa="withheld"/);
+    assert.equal((await partner.get(`/cases/${caseId}/contacts/new`)).statusCode, 404);
+  });
+
+  let consentId = '';
+  void test('consent naming the partner\'s service shares that person\'s contacts, not special category', async () => {
+    const kw = await as('keyworker');
+    const missing = await kw.post(`/cases/${caseId}/consent/new`, { personId: fam.personIds[0] as string, purpose: 'share_information', decision: 'given', method: 'written', givenBy: 'Mary Case', ...date('givenOn', '23', '11', '2026') });
+    assert.equal(missing.statusCode, 400);
+    assert.match(missing.body, /Select or enter the services/);
+    const ok = await kw.post(`/cases/${caseId}/consent/new`, { personId: fam.personIds[0] as string, purpose: 'share_information', decision: 'given', method: 'written', givenBy: 'Mary Case', services: 'School', ...date('givenOn', '23', '11', '2026') });
+    assert.equal(ok.statusCode, 303);
+    await kw.post(`/cases/${caseId}/contacts/new`, { ...date('occurredOn', '23', '11', '2026'), kind: 'phone', seen: fam.personIds[0] as string, duration: '10', note: 'Discussed her GP appointment.', specialCategory: 'yes' });
+    const page = await kw.get(`/cases/${caseId}/consent`);
+    consentId = /\/consent\/([0-9a-f-]{36})\/withdraw/.exec(page.body)?.[1] ?? '';
+    assert.ok(consentId);
+
+    const partner = await as('partner');
+    const r = await partner.get(`/cases/${caseId}/contacts`);
+    assert.match(text(r.body), /Talked about school mornings/);
+    assert.doesNotMatch(text(r.body), /GP appointment/);
+    const familyPage = await partner.get(`/families/${fam.familyId}`);
+    assert.match(text(familyPage.body), /Mary Case/);
+    assert.doesNotMatch(text(familyPage.body), /Mo Case/);
+  });
+
+  void test('withdrawal hides shared data on the partner\'s next request', async () => {
+    const kw = await as('keyworker');
+    const empty = await kw.post(`/cases/${caseId}/consent/${consentId}/withdraw`, { reason: '' });
+    assert.equal(empty.statusCode, 400);
+    assert.match(empty.body, /Enter why consent was withdrawn/);
+    const r = await kw.post(`/cases/${caseId}/consent/${consentId}/withdraw`, { reason: 'Mary asked us to stop sharing.' });
+    assert.equal(r.statusCode, 303);
+    const partner = await as('partner');
+    const contacts = await partner.get(`/cases/${caseId}/contacts`);
+    assert.doesNotMatch(text(contacts.body), /Talked about school mornings/);
+    const familyPage = await partner.get(`/families/${fam.familyId}`);
+    assert.doesNotMatch(text(familyPage.body), /Mary Case/);
+  });
+});
