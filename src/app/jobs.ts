@@ -1,9 +1,10 @@
 // Every job handler Hearth knows, registered once per process (web, worker and CLI alike).
 import type { Container } from './container.ts';
+import { registerIdentificationJobs } from '../domains/identification/identification.jobs.ts';
 
 export type JobRegistration = (container: Container) => void;
 
-const registrations: JobRegistration[] = [];
+const registrations: JobRegistration[] = [registerIdentificationJobs];
 
 export function registerJobs(container: Container): void {
   for (const register of registrations) register(container);

@@ -1,6 +1,7 @@
 import { recordScope, type RequestContext } from '../../auth/permissions.ts';
 import type { Db } from '../../db/database.ts';
-import { withTenant } from '../../db/tenant.ts';
+import { randomUUID } from 'node:crypto';
+import { withTenant, type Tx } from '../../db/tenant.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { isoDate, type Clock } from '../../platform/clock.ts';
 import type { AuditService } from '../audit/audit.service.ts';
@@ -106,6 +107,28 @@ export function createCaseService(db: Db, audit: AuditService, clock: Clock) {
           warning: over ? `${keyworker.display_name} now holds ${open} families, above the team's guidance of ${team.caseload_guidance_min} to ${team.caseload_guidance_max}.` : null,
         };
       });
+    },
+
+    /**
+     * Opens a case awaiting allocation for a team, inside the caller's transaction (a panel's
+     * decision in identification: the panel's evidence snapshot stays on its panel_family row).
+     */
+    async openFromPanel(tx: Tx, ctx: RequestContext, input: { familyUnitId: string; teamId: string; tier: 'intensive' | 'targeted' | 'light_touch'; note: string; openedOn: string }): Promise<string> {
+      const team = await tenancyRepository.team(tx, input.teamId);
+      if (!team) throw new ValidationError({ teamId: 'Choose a team' });
+      const caseId = await caseRepository.insert(tx, {
+        local_authority_id: ctx.actor.localAuthorityId,
+        reference: `CASE-${randomUUID().slice(0, 8).toUpperCase()}`,
+        family_unit_id: input.familyUnitId,
+        team_id: team.id,
+        keyworker_id: null,
+        status: 'awaiting_allocation',
+        tier: input.tier,
+        opened_on: input.openedOn,
+      });
+      await caseRepository.insertHistory(tx, { local_authority_id: ctx.actor.localAuthorityId, case_id: caseId, kind: 'status', from_value: null, to_value: 'awaiting_allocation', note: input.note, changed_by: ctx.actor.id });
+      await audit.record(tx, ctx, { action: 'case.open', subjectType: 'support_case', subjectId: caseId, details: { familyUnitId: input.familyUnitId, teamId: team.id, tier: input.tier, route: 'panel' } });
+      return caseId;
     },
   };
 }

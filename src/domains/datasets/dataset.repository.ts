@@ -1,0 +1,301 @@
+// SQL for ingestion. Bulk writes use insert … select from unnest(one array per column): one
+// statement per batch, the same on PGlite and a server.
+import { sql } from 'kysely';
+import type { Tx } from '../../db/tenant.ts';
+import type { CanonicalEvent, CanonicalRecord, MappingSpec } from './mapping.ts';
+import type { Problem } from './validation.ts';
+import type { Frequency } from './dataset.tables.ts';
+
+export interface RecordRow extends CanonicalRecord {
+  id: string;
+  row_number: number;
+  raw: string;
+}
+export interface EventRow extends CanonicalEvent {
+  source_record_id: string;
+}
+export interface QuarantineInsert {
+  row_number: number;
+  raw: string;
+  problems: Problem[];
+}
+
+const IDENTITY_COLUMNS = ['given_name', 'family_name', 'date_of_birth', 'sex', 'address', 'postcode', 'uprn', 'nhs_number', 'upn', 'ni_number'] as const;
+export type IdentityColumn = (typeof IDENTITY_COLUMNS)[number];
+export const CORRECTABLE_COLUMNS: readonly IdentityColumn[] = IDENTITY_COLUMNS;
+
+export const datasetRepository = {
+  // ------------------------------------------------------------------ sources
+  async listSources(tx: Tx) {
+    return tx
+      .selectFrom('data_source')
+      .select(['id', 'name', 'organisation', 'kind', 'description', 'expected_frequency', 'created_at'])
+      .select((eb) => [
+        eb.selectFrom('import_run').whereRef('import_run.data_source_id', '=', 'data_source.id').where('import_run.status', '=', 'succeeded').select((e) => e.fn.max('import_run.created_at').as('x')).as('last_delivery_at'),
+        eb.selectFrom('import_run').whereRef('import_run.data_source_id', '=', 'data_source.id').select((e) => e.fn.countAll<number>().as('x')).as('runs'),
+      ])
+      .orderBy('name')
+      .execute();
+  },
+
+  async findSource(tx: Tx, id: string) {
+    return tx.selectFrom('data_source').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  async findSourceByName(tx: Tx, name: string) {
+    return tx.selectFrom('data_source').selectAll().where('name', '=', name).executeTakeFirst();
+  },
+
+  async insertSource(tx: Tx, row: { local_authority_id: string; name: string; organisation: string; kind: string; description: string | null; expected_frequency: Frequency }): Promise<string> {
+    return (await tx.insertInto('data_source').values(row).returning('id').executeTakeFirstOrThrow()).id;
+  },
+
+  async updateSource(tx: Tx, id: string, row: { organisation: string; kind: string; description: string | null; expected_frequency: Frequency }): Promise<void> {
+    await tx.updateTable('data_source').set({ ...row, updated_at: sql<Date>`now()` }).where('id', '=', id).execute();
+  },
+
+  async contacts(tx: Tx, sourceId: string) {
+    return tx.selectFrom('data_source_contact').select(['id', 'role', 'name', 'email', 'phone']).where('data_source_id', '=', sourceId).orderBy('created_at').orderBy('role').execute();
+  },
+
+  async replaceContacts(tx: Tx, localAuthorityId: string, sourceId: string, contacts: Array<{ role: string; name: string | null; email: string | null; phone: string | null }>): Promise<void> {
+    await tx.deleteFrom('data_source_contact').where('data_source_id', '=', sourceId).execute();
+    if (contacts.length > 0) await tx.insertInto('data_source_contact').values(contacts.map((c) => ({ ...c, local_authority_id: localAuthorityId, data_source_id: sourceId }))).execute();
+  },
+
+  // ------------------------------------------------------------------ agreements
+  async agreements(tx: Tx, sourceId: string) {
+    return tx.selectFrom('sharing_agreement').selectAll().where('data_source_id', '=', sourceId).orderBy('start_date', 'desc').execute();
+  },
+
+  async insertAgreement(
+    tx: Tx,
+    row: { local_authority_id: string; data_source_id: string; reference: string; parties: string; purposes: string; lawful_basis: string; data_items: string; start_date: string; review_date: string; end_date: string | null; created_by: string | null },
+  ): Promise<string> {
+    return (await tx.insertInto('sharing_agreement').values(row).returning('id').executeTakeFirstOrThrow()).id;
+  },
+
+  // ------------------------------------------------------------------ mappings
+  async latestMapping(tx: Tx, sourceId: string) {
+    return tx.selectFrom('source_mapping').selectAll().where('data_source_id', '=', sourceId).orderBy('version', 'desc').limit(1).executeTakeFirst();
+  },
+
+  async mappings(tx: Tx, sourceId: string) {
+    return tx
+      .selectFrom('source_mapping')
+      .leftJoin('app_user', (j) => j.onRef('app_user.id', '=', 'source_mapping.created_by').onRef('app_user.local_authority_id', '=', 'source_mapping.local_authority_id'))
+      .select(['source_mapping.id', 'source_mapping.version', 'source_mapping.note', 'source_mapping.created_at', 'app_user.display_name as created_by_name'])
+      .where('source_mapping.data_source_id', '=', sourceId)
+      .orderBy('source_mapping.version', 'desc')
+      .execute();
+  },
+
+  async findMapping(tx: Tx, id: string) {
+    return tx.selectFrom('source_mapping').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  async insertMapping(tx: Tx, row: { local_authority_id: string; data_source_id: string; spec: MappingSpec; note: string | null; created_by: string | null }): Promise<{ id: string; version: number }> {
+    const next = await tx.selectFrom('source_mapping').select((eb) => eb.fn.coalesce(eb.fn.max('version'), sql<number>`0`).as('v')).where('data_source_id', '=', row.data_source_id).executeTakeFirstOrThrow();
+    const version = Number(next.v) + 1;
+    const inserted = await tx.insertInto('source_mapping').values({ ...row, spec: JSON.stringify(row.spec), version }).returning('id').executeTakeFirstOrThrow();
+    return { id: inserted.id, version };
+  },
+
+  // ------------------------------------------------------------------ runs
+  async insertRun(
+    tx: Tx,
+    row: {
+      local_authority_id: string; id: string; data_source_id: string; status: 'running' | 'failed' | 'duplicate'; file_name: string; file_sha256: string | null; file_size: number | null;
+      mapping_id: string | null; agreement_id: string | null; origin: 'browser' | 'cli' | 'api' | 'demo'; created_by: string | null; job_id: string | null; error?: string | null; duplicate_of?: string | null;
+      started_at: Date; finished_at?: Date | null;
+    },
+  ): Promise<void> {
+    await tx.insertInto('import_run').values(row).execute();
+  },
+
+  async finishRun(tx: Tx, id: string, counts: { rows_total: number; rows_accepted: number; rows_rejected: number }): Promise<void> {
+    await tx.updateTable('import_run').set({ ...counts, status: 'succeeded', finished_at: sql<Date>`now()` }).where('id', '=', id).execute();
+  },
+
+  async deleteFailedRun(tx: Tx, id: string): Promise<void> {
+    await tx.deleteFrom('import_run').where('id', '=', id).where('status', '=', 'failed').execute();
+  },
+
+  async findRun(tx: Tx, id: string) {
+    return tx
+      .selectFrom('import_run')
+      .innerJoin('data_source', (j) => j.onRef('data_source.id', '=', 'import_run.data_source_id').onRef('data_source.local_authority_id', '=', 'import_run.local_authority_id'))
+      .leftJoin('app_user', (j) => j.onRef('app_user.id', '=', 'import_run.created_by').onRef('app_user.local_authority_id', '=', 'import_run.local_authority_id'))
+      .leftJoin('source_mapping', (j) => j.onRef('source_mapping.id', '=', 'import_run.mapping_id').onRef('source_mapping.local_authority_id', '=', 'import_run.local_authority_id'))
+      .selectAll('import_run')
+      .select(['data_source.name as source_name', 'app_user.display_name as created_by_name', 'source_mapping.version as mapping_version'])
+      .where('import_run.id', '=', id)
+      .executeTakeFirst();
+  },
+
+  async runs(tx: Tx, sourceId: string, limit = 50) {
+    return tx
+      .selectFrom('import_run')
+      .leftJoin('app_user', (j) => j.onRef('app_user.id', '=', 'import_run.created_by').onRef('app_user.local_authority_id', '=', 'import_run.local_authority_id'))
+      .select(['import_run.id', 'import_run.status', 'import_run.file_name', 'import_run.rows_total', 'import_run.rows_accepted', 'import_run.rows_rejected', 'import_run.created_at', 'import_run.finished_at', 'import_run.origin', 'import_run.error', 'app_user.display_name as created_by_name'])
+      .where('import_run.data_source_id', '=', sourceId)
+      .orderBy('import_run.created_at', 'desc')
+      .limit(limit)
+      .execute();
+  },
+
+  /** Succeeded runs of every source, oldest first (feed health). */
+  async deliveries(tx: Tx, since: Date) {
+    return tx
+      .selectFrom('import_run')
+      .select(['data_source_id', 'created_at', 'rows_total', 'rows_accepted', 'rows_rejected'])
+      .where('status', '=', 'succeeded')
+      .where('created_at', '>=', since)
+      .orderBy('created_at')
+      .execute();
+  },
+
+  async succeededWithSha(tx: Tx, sourceId: string, sha256: string) {
+    return tx.selectFrom('import_run').select(['id', 'created_at', 'file_name']).where('data_source_id', '=', sourceId).where('file_sha256', '=', sha256).where('status', '=', 'succeeded').executeTakeFirst();
+  },
+
+  // ------------------------------------------------------------------ bulk writes
+  async insertRecords(tx: Tx, localAuthorityId: string, sourceId: string, runId: string, rows: RecordRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const col = <K extends keyof RecordRow>(k: K) => rows.map((r) => r[k]);
+    await sql`
+      insert into source_record (local_authority_id, id, data_source_id, import_run_id, record_key, row_number, given_name, family_name, date_of_birth, sex, address, postcode, uprn, nhs_number, upn, ni_number, raw)
+      select ${localAuthorityId}::uuid, u.id, ${sourceId}::uuid, ${runId}::uuid, u.k, u.n, u.g, u.f, u.d, u.s, u.a, u.p, u.uprn, u.nhs, u.upn, u.ni, u.raw::jsonb
+      from unnest(${col('id')}::uuid[], ${col('record_key')}::text[], ${col('row_number')}::int[], ${col('given_name')}::text[], ${col('family_name')}::text[], ${col('date_of_birth')}::text[],
+        ${col('sex')}::text[], ${col('address')}::text[], ${col('postcode')}::text[], ${col('uprn')}::text[], ${col('nhs_number')}::text[], ${col('upn')}::text[], ${col('ni_number')}::text[], ${col('raw')}::text[])
+        as u(id, k, n, g, f, d, s, a, p, uprn, nhs, upn, ni, raw)
+    `.execute(tx);
+  },
+
+  async insertEvents(tx: Tx, localAuthorityId: string, rows: EventRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await sql`
+      insert into event (local_authority_id, type, occurred_on, ended_on, source_record_id, origin, attributes)
+      select ${localAuthorityId}::uuid, u.t, u.o::date, u.e::date, u.sr, 'import', u.attr::jsonb
+      from unnest(${rows.map((r) => r.type)}::text[], ${rows.map((r) => r.occurred_on)}::text[], ${rows.map((r) => r.ended_on)}::text[], ${rows.map((r) => r.source_record_id)}::uuid[], ${rows.map((r) => JSON.stringify(r.attributes))}::text[])
+        as u(t, o, e, sr, attr)
+    `.execute(tx);
+  },
+
+  async insertQuarantine(tx: Tx, localAuthorityId: string, sourceId: string, runId: string, rows: QuarantineInsert[]): Promise<void> {
+    if (rows.length === 0) return;
+    await sql`
+      insert into quarantine_row (local_authority_id, import_run_id, data_source_id, row_number, raw, problems)
+      select ${localAuthorityId}::uuid, ${runId}::uuid, ${sourceId}::uuid, u.n, u.raw::jsonb, u.p::jsonb
+      from unnest(${rows.map((r) => r.row_number)}::int[], ${rows.map((r) => r.raw)}::text[], ${rows.map((r) => JSON.stringify(r.problems))}::text[]) as u(n, raw, p)
+    `.execute(tx);
+  },
+
+  // ------------------------------------------------------------------ quarantine and records
+  async quarantine(tx: Tx, runId: string, options: { status?: 'open' | 'corrected' | 'dismissed'; offset?: number; limit?: number } = {}) {
+    let q = tx.selectFrom('quarantine_row').select(['id', 'row_number', 'raw', 'problems', 'status', 'source_record_id', 'resolved_at']).where('import_run_id', '=', runId);
+    if (options.status) q = q.where('status', '=', options.status);
+    return q.orderBy('row_number').offset(options.offset ?? 0).limit(options.limit ?? 1_000_000).execute();
+  },
+
+  async quarantineCounts(tx: Tx, runId: string) {
+    return tx.selectFrom('quarantine_row').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('import_run_id', '=', runId).groupBy('status').execute();
+  },
+
+  async problemSummary(tx: Tx, runId: string) {
+    return sql<{ code: string; column: string | null; n: number }>`
+      select p->>'code' as code, p->>'column' as column, count(*)::int as n
+      from quarantine_row q, jsonb_array_elements(q.problems) p
+      where q.import_run_id = ${runId}
+      group by 1, 2 order by 3 desc, 1, 2`
+      .execute(tx)
+      .then((r) => r.rows);
+  },
+
+  async findQuarantine(tx: Tx, id: string) {
+    return tx.selectFrom('quarantine_row').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  async resolveQuarantine(tx: Tx, id: string, update: { status: 'corrected' | 'dismissed'; raw?: string; source_record_id: string | null; resolved_by: string | null }): Promise<void> {
+    await tx
+      .updateTable('quarantine_row')
+      .set({ status: update.status, source_record_id: update.source_record_id, resolved_by: update.resolved_by, resolved_at: sql<Date>`now()`, ...(update.raw ? { raw: update.raw } : {}) })
+      .where('id', '=', id)
+      .where('status', '=', 'open')
+      .execute();
+  },
+
+  async findRecord(tx: Tx, id: string) {
+    return tx.selectFrom('source_record').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  async findRecordsByKey(tx: Tx, runId: string, key: string) {
+    return tx.selectFrom('source_record').select(['id', 'record_key', 'row_number', 'given_name', 'family_name', 'date_of_birth']).where('import_run_id', '=', runId).where('record_key', '=', key).limit(20).execute();
+  },
+
+  async updateRecordField(tx: Tx, id: string, column: IdentityColumn, value: string | null): Promise<void> {
+    await tx.updateTable('source_record').set({ [column]: value }).where('id', '=', id).execute();
+  },
+
+  async eventsOfRecord(tx: Tx, recordId: string) {
+    return tx.selectFrom('event').select(['id', 'type', 'occurred_on', 'ended_on', 'attributes', 'person_id']).where('source_record_id', '=', recordId).orderBy('occurred_on').execute();
+  },
+
+  /** The first rows of the latest run, accepted and rejected, as delivered (for the mapping preview). */
+  async sampleRows(tx: Tx, sourceId: string, limit: number) {
+    const run = await tx.selectFrom('import_run').select('id').where('data_source_id', '=', sourceId).where('status', '=', 'succeeded').orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+    if (!run) return [];
+    const rows = await sql<{ row_number: number; raw: Record<string, string> }>`
+      (select row_number, raw from source_record where import_run_id = ${run.id} order by row_number limit ${limit})
+      union all
+      (select row_number, raw from quarantine_row where import_run_id = ${run.id} order by row_number limit ${limit})
+      order by row_number limit ${limit}`.execute(tx);
+    return rows.rows;
+  },
+
+  // ------------------------------------------------------------------ corrections
+  async insertCorrections(
+    tx: Tx,
+    rows: Array<{ local_authority_id: string; data_source_id: string; import_run_id: string; quarantine_row_id: string | null; source_record_id: string | null; column_name: string; old_value: string | null; new_value: string | null; reason: string; corrected_by: string | null }>,
+  ): Promise<void> {
+    if (rows.length > 0) await tx.insertInto('data_correction').values(rows).execute();
+  },
+
+  async corrections(tx: Tx, filter: { runId?: string; recordId?: string }) {
+    let q = tx
+      .selectFrom('data_correction')
+      .leftJoin('app_user', (j) => j.onRef('app_user.id', '=', 'data_correction.corrected_by').onRef('app_user.local_authority_id', '=', 'data_correction.local_authority_id'))
+      .select(['data_correction.id', 'data_correction.quarantine_row_id', 'data_correction.source_record_id', 'data_correction.column_name', 'data_correction.old_value', 'data_correction.new_value', 'data_correction.reason', 'data_correction.corrected_at', 'app_user.display_name as corrected_by_name']);
+    if (filter.runId) q = q.where('data_correction.import_run_id', '=', filter.runId);
+    if (filter.recordId) q = q.where('data_correction.source_record_id', '=', filter.recordId);
+    return q.orderBy('data_correction.corrected_at', 'desc').limit(500).execute();
+  },
+
+  // ------------------------------------------------------------------ API tokens
+  async insertToken(tx: Tx, row: { local_authority_id: string; name: string; token_hash: string; token_prefix: string; created_by: string | null }): Promise<string> {
+    return (await tx.insertInto('api_token').values(row).returning('id').executeTakeFirstOrThrow()).id;
+  },
+
+  async tokens(tx: Tx) {
+    return tx
+      .selectFrom('api_token')
+      .leftJoin('app_user', (j) => j.onRef('app_user.id', '=', 'api_token.created_by').onRef('app_user.local_authority_id', '=', 'api_token.local_authority_id'))
+      .select(['api_token.id', 'api_token.name', 'api_token.token_prefix', 'api_token.created_at', 'api_token.last_used_at', 'api_token.revoked_at', 'app_user.display_name as created_by_name'])
+      .orderBy('api_token.created_at', 'desc')
+      .execute();
+  },
+
+  async revokeToken(tx: Tx, id: string): Promise<boolean> {
+    const r = await tx.updateTable('api_token').set({ revoked_at: sql<Date>`now()` }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  },
+
+  /** Across councils (run with withSystem): the live token with this hash. */
+  async tokenByHash(tx: Tx, hash: string) {
+    return tx.selectFrom('api_token').select(['id', 'local_authority_id', 'name', 'created_by']).where('token_hash', '=', hash).where('revoked_at', 'is', null).executeTakeFirst();
+  },
+
+  async touchToken(tx: Tx, id: string): Promise<void> {
+    await tx.updateTable('api_token').set({ last_used_at: sql<Date>`now()` }).where('id', '=', id).execute();
+  },
+};
