@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { PERMISSIONS, ROLES, permissionsFor, recordScope, type Permission, type Role } from './permissions.ts';
 
 const grid: Record<Role, Permission[]> = {
-  keyworker: ['caseload:view', 'family:read', 'family:write', 'referral:create'],
-  team_manager: ['caseload:view', 'team:view', 'case:allocate', 'identification:view', 'panel:record', 'identification:view', 'panel:record', 'family:read', 'family:write', 'referral:create', 'referral:triage', 'case:close:approve', 'budget:approve', 'supervision:record', 'settings:manage'],
-  data_manager: ['family:read', 'data:manage', 'identification:view', 'panel:record'],
+  keyworker: ['caseload:view', 'family:read', 'family:write', 'referral:create', 'outcomes:view'],
+  team_manager: ['caseload:view', 'team:view', 'case:allocate', 'identification:view', 'panel:record', 'identification:view', 'panel:record', 'family:read', 'family:write', 'referral:create', 'referral:triage', 'case:close:approve', 'budget:approve', 'supervision:record', 'settings:manage', 'outcomes:view', 'claims:approve', 'economics:view'],
+  data_manager: ['family:read', 'data:manage', 'identification:view', 'panel:record', 'outcomes:view', 'claims:build', 'economics:view', 'economics:manage', 'returns:manage'],
   partner: ['family:read', 'referral:create'],
   administrator: ['audit:view', 'users:manage', 'settings:manage'],
 };
@@ -32,3 +32,10 @@ for (const [role, teamId, expected] of scopes) {
     assert.deepEqual(recordScope({ id: 'u1', role, teamId }), expected);
   });
 }
+
+void test('no role both builds and approves payment-by-results claims', () => {
+  for (const role of ROLES) {
+    const granted = permissionsFor(role);
+    assert.ok(!(granted.has('claims:build') && granted.has('claims:approve')), role);
+  }
+});

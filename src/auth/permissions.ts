@@ -20,6 +20,12 @@ export const PERMISSIONS = [
   'budget:approve', // approve or reject family budget spending
   'supervision:record', // record case supervision
   'settings:manage', // the council's casework settings and assessment forms
+  'outcomes:view', // progress against each family's needs (within record scope)
+  'claims:build', // build payment-by-results claim batches, draw nothing, approve nothing
+  'claims:approve', // approve and lock a batch someone else built, reverse claims, audit samples
+  'economics:view', // agency contacts, unit costs and cost-benefit for cohorts
+  'economics:manage', // load and edit unit costs and the programme's cost settings
+  'returns:manage', // generate, validate, download and record national returns and extracts
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -36,9 +42,9 @@ export const ROLE_LABELS: Record<Role, string> = {
 };
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  keyworker: ['caseload:view', 'family:read', 'family:write', 'referral:create'],
-  team_manager: ['caseload:view', 'team:view', 'case:allocate', 'identification:view', 'panel:record', 'identification:view', 'panel:record', 'family:read', 'family:write', 'referral:create', 'referral:triage', 'case:close:approve', 'budget:approve', 'supervision:record', 'settings:manage'],
-  data_manager: ['family:read', 'data:manage', 'identification:view', 'panel:record'],
+  keyworker: ['caseload:view', 'family:read', 'family:write', 'referral:create', 'outcomes:view'],
+  team_manager: ['caseload:view', 'team:view', 'case:allocate', 'identification:view', 'panel:record', 'identification:view', 'panel:record', 'family:read', 'family:write', 'referral:create', 'referral:triage', 'case:close:approve', 'budget:approve', 'supervision:record', 'settings:manage', 'outcomes:view', 'claims:approve', 'economics:view'],
+  data_manager: ['family:read', 'data:manage', 'identification:view', 'panel:record', 'outcomes:view', 'claims:build', 'economics:view', 'economics:manage', 'returns:manage'],
   partner: ['family:read', 'referral:create'],
   administrator: ['audit:view', 'users:manage', 'settings:manage'],
 };

@@ -12,5 +12,8 @@ import type { AssessmentTables } from '../domains/assessments/assessment.tables.
 import type { PlanTables } from '../domains/plans/plan.tables.ts';
 import type { FrameworkTables } from '../domains/frameworks/framework.tables.ts';
 import type { IdentificationTables } from '../domains/identification/identification.tables.ts';
+import type { OutcomeTables } from '../domains/outcomes/outcome.tables.ts';
+import type { EconomicsTables } from '../domains/economics/economics.tables.ts';
+import type { ReturnsTables } from '../domains/returns/returns.tables.ts';
 
-export interface DB extends TenancyTables, PeopleTables, CaseTables, AuditTables, JobTables, CoreFindTables, ReferralTables, ConsentTables, AssessmentTables, PlanTables, DatasetTables, FrameworkTables, IdentificationTables {}
+export interface DB extends TenancyTables, PeopleTables, CaseTables, AuditTables, JobTables, CoreFindTables, ReferralTables, ConsentTables, AssessmentTables, PlanTables, DatasetTables, FrameworkTables, IdentificationTables, OutcomeTables, EconomicsTables, ReturnsTables {}

@@ -206,6 +206,20 @@ void describe('eligibility at attachment: TF 2012 three headlines with at least 
   }
 });
 
+void describe('the framework\'s family rule, when given, decides eligibility', () => {
+  const cases: Array<[string, ClaimCase['familyRule'], boolean]> = [
+    ['eligible by the framework even with two needs', { eligible: true, summary: 'ok' }, true],
+    ['not eligible by the framework', { eligible: false, summary: 'At least 3 needs: 2' }, false],
+  ];
+  for (const [name, familyRule, claimable] of cases) {
+    void test(name, () => {
+      const d = decideResult(sf2022, sf2022Rates, family({ needs: family().needs.slice(0, 2), familyRule }), '2024-03-01', new Set());
+      assert.equal(d.claimable, claimable);
+      if (!claimable) assert.match(d.reasons[0]?.text ?? '', /At least 3 needs: 2/);
+    });
+  }
+});
+
 void test('addMonthsToDate clamps to the end of the month', () => {
   assert.equal(addMonthsToDate('2023-08-31', 6), '2024-02-29');
   assert.equal(addMonthsToDate('2023-09-01', 6), '2024-03-01');

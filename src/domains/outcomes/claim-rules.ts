@@ -76,6 +76,11 @@ export interface ClaimCase {
   hasDependentChild: boolean;
   needs: NeedProgress[];
   employment: EmploymentSpell[];
+  /**
+   * The framework's own family-level rule evaluated at attachment (frameworks domain), when known.
+   * It decides eligibility; the scheme's eligibility numbers are the fallback for schemes without one.
+   */
+  familyRule?: { eligible: boolean; summary: string };
 }
 
 export type ReasonCode =
@@ -133,6 +138,7 @@ function key(personId: string, outcome: string, scheme: ClaimScheme): string {
 
 /** Eligibility at attachment: the family-level rule of the scheme. */
 export function eligibilityAtAttachment(scheme: ClaimScheme, claim: ClaimCase): Reason[] {
+  if (claim.familyRule) return claim.familyRule.eligible ? [] : [{ code: 'not_eligible', text: `Not eligible at attachment: ${claim.familyRule.summary}` }];
   const reasons: Reason[] = [];
   const counted = scheme.eligibility.countBy === 'headline' ? new Set(claim.needs.map((n) => n.headline)) : new Set(claim.needs.map((n) => n.code));
   if (counted.size < scheme.eligibility.minNeeds) {

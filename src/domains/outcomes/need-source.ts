@@ -1,0 +1,132 @@
+// The seam between outcomes and identification: "which needs did this family have at attachment,
+// with which evidence" and "is that need still present on a date, by the same rule". Today it runs
+// the frameworks domain's pure evaluator (frameworks/rules.ts) over the family's events; when
+// identification stores evaluation runs, needsAtAttachment can read the stored run instead without
+// anything else here changing.
+import { defaultTermCalendar, prepareFramework, type EventFact, type FamilyResult, type MemberFact, type PreparedFramework } from '../frameworks/rules.ts';
+import type { FrameworkDefinition } from '../frameworks/rule.types.ts';
+import { shippedFramework } from '../frameworks/seed/index.ts';
+import { evaluationDates, needOutcome, type NeedOutcome, type Observation } from './progress.ts';
+
+export type { EventFact, MemberFact };
+
+/** The framework definition by code. Switch to the frameworks service (council versions) when it lands. */
+export function frameworkDefinition(code: string): FrameworkDefinition | undefined {
+  return shippedFramework(code);
+}
+
+/** Compiled frameworks per evaluation date, shared across families (dates are mostly month starts). */
+export class FrameworkAtDate {
+  readonly definition: FrameworkDefinition;
+  readonly #cache = new Map<string, PreparedFramework>();
+
+  constructor(definition: FrameworkDefinition) {
+    this.definition = definition;
+  }
+
+  at(date: string): PreparedFramework {
+    let prepared = this.#cache.get(date);
+    if (!prepared) {
+      if (this.#cache.size > 5000) this.#cache.clear();
+      prepared = prepareFramework(this.definition, { date, terms: defaultTermCalendar(date) });
+      this.#cache.set(date, prepared);
+    }
+    return prepared;
+  }
+
+  /** Every event type the framework's rules read. */
+  eventTypes(): string[] {
+    return this.at('2000-01-01').eventTypes;
+  }
+
+  descriptor(code: string) {
+    return this.definition.descriptors.find((d) => d.code === code);
+  }
+
+  headlineName(code: string): string {
+    return this.definition.headlines.find((h) => h.code === code)?.name ?? code;
+  }
+}
+
+export interface IdentifiedNeed {
+  code: string;
+  headline: string;
+  name: string;
+  national: boolean;
+  personId: string | null;
+  identifiedOn: string;
+  evidenceEventIds: string[];
+  source: 'rule' | 'assessment';
+}
+
+export interface NeedWithOutcome extends IdentifiedNeed {
+  outcome: NeedOutcome;
+}
+
+const needKey = (code: string, personId: string | null) => `${code}|${personId ?? ''}`;
+
+function presence(result: FamilyResult): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const m of result.matches) map.set(needKey(m.descriptor, m.personId), m.evidence);
+  return map;
+}
+
+/** Needs identified at attachment, by the framework's rules, and the family rule's verdict. */
+export function needsAtAttachment(fw: FrameworkAtDate, members: MemberFact[], events: EventFact[], attachedOn: string): { needs: IdentifiedNeed[]; result: FamilyResult } {
+  const result = fw.at(attachedOn).family(members, events);
+  const seen = new Set<string>();
+  const needs: IdentifiedNeed[] = [];
+  for (const m of result.matches) {
+    const key = needKey(m.descriptor, m.personId);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const d = fw.descriptor(m.descriptor);
+    needs.push({ code: m.descriptor, headline: m.headline, name: d?.name ?? m.descriptor, national: !d?.local, personId: m.personId, identifiedOn: attachedOn, evidenceEventIds: m.evidence, source: 'rule' });
+  }
+  return { needs, result };
+}
+
+/**
+ * Each identified need's status over time by the same rule. `mode: 'full'` evaluates on every
+ * evaluation date (the outcome view and its chart); `mode: 'claim'` evaluates on the claim date and
+ * walks back month by month only as far as it must to find when each need stopped being present
+ * (the claim build over many families).
+ */
+export function progressOfNeeds(
+  fw: FrameworkAtDate,
+  members: MemberFact[],
+  events: EventFact[],
+  needs: IdentifiedNeed[],
+  attachedOn: string,
+  asOf: string,
+  options: { mode: 'full' | 'claim'; extraDates?: string[] },
+): Array<{ need: IdentifiedNeed; observations: Observation[] }> {
+  const ruled = needs.filter((n) => n.source === 'rule');
+  const observations = new Map<string, Observation[]>(ruled.map((n) => [needKey(n.code, n.personId), [{ on: attachedOn, present: true, evidenceEventIds: n.evidenceEventIds }]]));
+  const dates = evaluationDates(attachedOn, asOf, options.extraDates ?? []).filter((d) => d !== attachedOn);
+  const observe = (date: string) => {
+    const present = presence(fw.at(date).family(members, events));
+    for (const n of ruled) {
+      const key = needKey(n.code, n.personId);
+      const evidence = present.get(key);
+      observations.get(key)?.push({ on: date, present: evidence !== undefined, evidenceEventIds: evidence ?? [] });
+    }
+    return present;
+  };
+  if (options.mode === 'full') {
+    for (const date of dates) observe(date);
+  } else if (dates.length > 0) {
+    // Walk back from the claim date: stop once every need not present today has been seen present.
+    const open = new Set(ruled.map((n) => needKey(n.code, n.personId)));
+    for (let i = dates.length - 1; i >= 0 && open.size > 0; i--) {
+      const present = observe(dates[i] as string);
+      for (const key of [...open]) if (present.has(key)) open.delete(key);
+    }
+  }
+  return needs.map((need) => ({ need, observations: need.source === 'rule' ? (observations.get(needKey(need.code, need.personId)) ?? []).sort((a, b) => a.on.localeCompare(b.on)) : [{ on: attachedOn, present: null, evidenceEventIds: [] }] }));
+}
+
+/** Outcome per need, combining the rule's observations with casework for recorded needs. */
+export function outcomesOfNeeds(progress: ReturnType<typeof progressOfNeeds>, asOf: string, caseworkMetOn: (need: IdentifiedNeed) => string | null): NeedWithOutcome[] {
+  return progress.map(({ need, observations }) => ({ ...need, outcome: needOutcome(observations, asOf, { metOn: caseworkMetOn(need) }) }));
+}
