@@ -10,16 +10,20 @@ import { consentRoutes } from '../domains/consent/consent.routes.ts';
 import { createContactService } from '../domains/cases/contact.service.ts';
 import { contactRoutes } from '../domains/cases/contact.routes.ts';
 import { createCaseOverviewService } from '../domains/cases/overview.service.ts';
+import { createChronologyService } from '../domains/cases/chronology.service.ts';
+import { chronologyRoutes } from '../domains/cases/chronology.routes.ts';
 
 export function createCaseworkServices(db: Db, audit: AuditService, clock: Clock) {
   return {
     consent: createConsentService(db, audit, clock),
     contacts: createContactService(db, audit, clock),
     caseOverview: createCaseOverviewService(db, audit, clock),
+    chronology: createChronologyService(db, audit, clock),
   };
 }
 
 export function caseworkRoutes(app: FastifyInstance, container: Container): void {
   consentRoutes(app, container);
   contactRoutes(app, container);
+  chronologyRoutes(app, container);
 }

@@ -134,3 +134,25 @@ void describe('consent and what partners see', () => {
     assert.doesNotMatch(text(familyPage.body), /Mary Case/);
   });
 });
+
+void describe('chronology', () => {
+  void test('the keyworker sees every contact and consent in one timeline, filterable', async () => {
+    const kw = await as('keyworker');
+    const r = await kw.get(`/cases/${caseId}/chronology`);
+    assert.equal(r.statusCode, 200);
+    const t = text(r.body);
+    assert.match(t, /Home visit \(45 minutes\)/);
+    assert.match(t, /GP appointment/);
+    assert.match(t, /consent to share information withdrawn/);
+    const filtered = text((await kw.get(`/cases/${caseId}/chronology?kind=consent`)).body);
+    assert.doesNotMatch(filtered, /Home visit \(45 minutes\)/);
+    assert.match(filtered, /consent given to share information/);
+  });
+
+  void test('a partner sees only what is shared with them', async () => {
+    const partner = await as('partner');
+    const t = text((await partner.get(`/cases/${caseId}/chronology`)).body);
+    assert.doesNotMatch(t, /GP appointment/);
+    assert.doesNotMatch(t, /school mornings/);
+  });
+});
