@@ -139,7 +139,7 @@ export default async function link(argv: string[]): Promise<number> {
     let bar: Progress | undefined;
     let stage = '';
     const result = await linkRecords(records, {
-      thresholds: { autoLink, review },
+      thresholds: { ...DEFAULT_THRESHOLDS, autoLink, review },
       linkOnly: Boolean(args['link-only']),
       ...(workers > 1 ? { scoreInParallel: (job) => scoreInWorkers(job, workers) } : {}),
       onProgress: args.quiet ? undefined : (name, done, total) => {
@@ -182,7 +182,7 @@ export default async function link(argv: string[]): Promise<number> {
     const s = result.stats;
     const secs = (performance.now() - t0) / 1000;
     const phases = Object.entries({ reading: (tRead - t0) / 1000, ...s.seconds }).map(([k, v]) => `${k} ${v.toFixed(2)}s`).join(', ');
-    log(`hearth link: ${s.records} records (${e.n} distinct) → ${s.persons} people; ${s.candidatePairs} candidate pairs, ${s.linkedPairs} links, ${s.refusedLinks} refused as contradictory, ${s.reviewPairs} for review; ${secs.toFixed(1)}s (${phases}); peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+    log(`hearth link: ${s.records} records (${e.n} distinct) → ${s.persons} people; ${s.candidatePairs} candidate pairs, ${s.linkedPairs} links, ${s.refusedLinks} refused as contradictory or weak bridges, ${s.reviewPairs} for review; ${secs.toFixed(1)}s (${phases}); peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
     return 0;
   } catch (error) {
     if (error instanceof UsageError) { console.error(`hearth link: ${error.message}`); return 2; }

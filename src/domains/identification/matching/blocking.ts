@@ -38,6 +38,10 @@ export const DEFAULT_BLOCKING_RULES: readonly BlockingRule[] = [
   { name: 'uprn + given initial', maxBlockSize: 100, fields: [UPRN], key: (e, i) => pair(e.uprn[i]!, firstLetter(e, i)) },
   { name: 'address + given initial', maxBlockSize: 100, fields: [ADDRESS], key: (e, i) => pair(e.addr[i]!, firstLetter(e, i)) },
   { name: 'names phonetic (either order)', maxBlockSize: 30, fields: [], key: (e, i) => unordered(e.givenPhon[i]!, e.familyPhon[i]!) },
+  // single fields, small blocks only: cheap on small or diverse data, capped away on common values
+  { name: 'date of birth', maxBlockSize: 40, fields: [DOB], key: (e, i) => e.dob[i]! % 100 === 0 ? 0 : e.dob[i]! },
+  { name: 'given name', maxBlockSize: 40, fields: [GIVEN], key: (e, i) => e.givenFirst[i]! },
+  { name: 'family name', maxBlockSize: 40, fields: [FAMILY], key: (e, i) => e.family[i]! },
   { name: 'family name + given initial + birth decade', maxBlockSize: 30, fields: [FAMILY], key: (e, i) => { const y = year(e, i); return y ? pair(e.family[i]!, firstLetter(e, i)) * 512 + Math.floor(y / 10) % 512 : 0; } },
 ];
 

@@ -131,6 +131,61 @@ export function clusterPairs(
   return { clusterOf, clusters, refused };
 }
 
+/**
+ * Weak bridges: edges at or above `threshold` but below `strong` whose two records each have other
+ * links yet share no linked neighbour. Such an edge is often the one bad link that would chain two
+ * people together; dropping it before clustering keeps them apart. Returns the pairs without them.
+ */
+export function dropWeakBridges(n: number, pairs: ScoredPairs, threshold: number, strong: number): { pairs: ScoredPairs; dropped: number } {
+  const deg = new Int32Array(n + 1);
+  for (let e = 0; e < pairs.count; e++) {
+    if (pairs.weight[e]! < threshold) continue;
+    deg[pairs.i[e]! + 1]!++;
+    deg[pairs.j[e]! + 1]!++;
+  }
+  for (let x = 1; x <= n; x++) deg[x]! += deg[x - 1]!;
+  const adj = new Int32Array(deg[n]!);
+  const fill = deg.slice(0, n);
+  for (let e = 0; e < pairs.count; e++) {
+    if (pairs.weight[e]! < threshold) continue;
+    const i = pairs.i[e]!;
+    const j = pairs.j[e]!;
+    adj[fill[i]!++] = j;
+    adj[fill[j]!++] = i;
+  }
+  // neighbours sorted per node for a merge-style intersection
+  for (let x = 0; x < n; x++) adj.subarray(deg[x]!, deg[x + 1]!).sort();
+  const keep = new Uint8Array(pairs.count).fill(1);
+  let dropped = 0;
+  for (let e = 0; e < pairs.count; e++) {
+    const w = pairs.weight[e]!;
+    if (w < threshold || w >= strong) continue;
+    const i = pairs.i[e]!;
+    const j = pairs.j[e]!;
+    const a0 = deg[i]!, a1 = deg[i + 1]!, b0 = deg[j]!, b1 = deg[j + 1]!;
+    if (a1 - a0 < 2 || b1 - b0 < 2) continue;
+    let p = a0;
+    let q = b0;
+    let common = false;
+    while (p < a1 && q < b1) {
+      const x = adj[p]!;
+      const y = adj[q]!;
+      if (x === y) { common = true; break; }
+      if (x < y) p++; else q++;
+    }
+    if (!common) { keep[e] = 0; dropped++; }
+  }
+  if (dropped === 0) return { pairs, dropped };
+  const count = pairs.count - dropped;
+  const out: ScoredPairs = { i: new Int32Array(count), j: new Int32Array(count), weight: new Float32Array(count), count };
+  let k = 0;
+  for (let e = 0; e < pairs.count; e++) {
+    if (!keep[e]) continue;
+    out.i[k] = pairs.i[e]!; out.j[k] = pairs.j[e]!; out.weight[k] = pairs.weight[e]!; k++;
+  }
+  return { pairs: out, dropped };
+}
+
 /** Pairwise evaluation of a clustering against truth labels (any integers; negative = unknown). */
 export interface PairwiseScores { truePairs: number; predictedPairs: number; correctPairs: number; precision: number; recall: number; f1: number }
 

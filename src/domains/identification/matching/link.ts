@@ -13,17 +13,22 @@ import {
 import type { ModelParams, PairExplanation, Weights } from './model.ts';
 import { PairBuffer, Scorer, scoreBlocks } from './score.ts';
 import type { PairFilter } from './score.ts';
-import { clusterPairs } from './cluster.ts';
+import { clusterPairs, dropWeakBridges } from './cluster.ts';
 import type { ScoredPairs } from './cluster.ts';
 
 export interface LinkThresholds {
   /** match probability at or above which a pair links automatically */
   autoLink: number;
+  /**
+   * match probability at or above which a link stands on its own; weaker links between two records
+   * that each have other links but share no linked neighbour are dropped as likely chaining errors
+   */
+  strongLink: number;
   /** match probability at or above which an unlinked pair goes to human review */
   review: number;
 }
 
-export const DEFAULT_THRESHOLDS: LinkThresholds = { autoLink: 0.9, review: 0.5 };
+export const DEFAULT_THRESHOLDS: LinkThresholds = { autoLink: 0.9, strongLink: 0.999, review: 0.5 };
 
 export interface LinkOptions {
   thresholds: LinkThresholds;
@@ -100,6 +105,7 @@ export interface LinkResult {
   /** person index per row */
   rowPersonOf: Int32Array;
   persons: number;
+  thresholds: LinkThresholds;
   /** indices into `pairs` of pairs in the review band whose records ended in different people */
   review: number[];
   stats: LinkStats;
@@ -285,7 +291,8 @@ async function runPipeline(
   const conflictKeys = [e.nhs, e.upn, e.ni, ...conflictExtra];
   const strict = [...identifierStrictness(params), ...conflictExtra.map(() => true)];
   const autoWeight = probabilityToWeight(options.thresholds.autoLink);
-  const clustered = clusterPairs(e.n, pairs, autoWeight, conflictKeys, initial, strict);
+  const bridges = dropWeakBridges(e.n, pairs, autoWeight, probabilityToWeight(options.thresholds.strongLink));
+  const clustered = clusterPairs(e.n, bridges.pairs, autoWeight, conflictKeys, initial, strict);
   const reviewWeight = probabilityToWeight(options.thresholds.review);
   const review: number[] = [];
   let linkedPairs = 0;
@@ -298,9 +305,9 @@ async function runPipeline(
   const identity = Int32Array.from({ length: e.n }, (_, x) => x);
   return {
     encoded: e, model: params, weights, pairs, personOf: clustered.clusterOf, rowOf: identity, rowRecord: identity,
-    rowPersonOf: clustered.clusterOf, persons: clustered.clusters, review,
+    rowPersonOf: clustered.clusterOf, persons: clustered.clusters, review, thresholds: options.thresholds,
     stats: {
-      records: e.n, candidatePairs: compared, keptPairs: pairs.count, linkedPairs, refusedLinks: clustered.refused,
+      records: e.n, candidatePairs: compared, keptPairs: pairs.count, linkedPairs, refusedLinks: clustered.refused + bridges.dropped,
       reviewPairs: review.length, persons: clustered.clusters, oversizedBlocks: blocks.reduce((a, b) => a + b.oversized, 0), seconds,
     },
   };
@@ -343,7 +350,9 @@ export async function linkRecords(records: Iterable<IdentityRecord>, options: Pa
 /** Re-cluster a result at another auto-link probability (pairs below keepProbability are gone): person index per input record. */
 export function personsAt(result: LinkResult, autoLink: number): { personOf: Int32Array; persons: number } {
   const e = result.encoded;
-  const c = clusterPairs(e.n, result.pairs, probabilityToWeight(autoLink), [e.nhs, e.upn, e.ni], undefined, identifierStrictness(result.model));
+  const w = probabilityToWeight(autoLink);
+  const bridges = dropWeakBridges(e.n, result.pairs, w, probabilityToWeight(Math.max(autoLink, result.thresholds.strongLink)));
+  const c = clusterPairs(e.n, bridges.pairs, w, [e.nhs, e.upn, e.ni], undefined, identifierStrictness(result.model));
   const personOf = new Int32Array(result.rowOf.length);
   for (let x = 0; x < personOf.length; x++) personOf[x] = c.clusterOf[result.rowOf[x]!]!;
   return { personOf, persons: c.clusters };
