@@ -7,6 +7,7 @@ const verbs: Record<string, Verb> = {
   seed: { summary: 'load the synthetic demo council into the database', load: () => import('./cli/seed.ts') },
   users: { summary: 'list or add local user accounts', load: () => import('./cli/users.ts') },
   synth: { summary: 'generate a synthetic county and its agency data sets', load: () => import('./cli/synth.ts') },
+  import: { summary: 'import a partner data delivery (CSV or XLSX) into a data source', load: () => import('./cli/import.ts') },
   link: { summary: 'link source records into people and households', load: () => import('./cli/link.ts') },
 };
 

@@ -1,10 +1,11 @@
 // Every job handler Hearth knows, registered once per process (web, worker and CLI alike).
 import type { Container } from './container.ts';
+import { registerDatasetJobs } from '../domains/datasets/dataset.jobs.ts';
 import { registerIdentificationJobs } from '../domains/identification/identification.jobs.ts';
 
 export type JobRegistration = (container: Container) => void;
 
-const registrations: JobRegistration[] = [registerIdentificationJobs];
+const registrations: JobRegistration[] = [registerIdentificationJobs, registerDatasetJobs];
 
 export function registerJobs(container: Container): void {
   for (const register of registrations) register(container);
