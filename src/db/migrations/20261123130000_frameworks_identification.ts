@@ -58,7 +58,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     -- A published version is frozen: results recorded under it can always be explained by it.
     create function framework_frozen() returns trigger language plpgsql as $fn$
-    declare st text;
+    declare st text; la uuid; vid uuid;
     begin
       if tg_table_name = 'framework_version' then
         if old.status <> 'draft' and (new.definition is distinct from old.definition or new.version <> old.version) then
@@ -66,11 +66,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         end if;
         return new;
       end if;
-      select status into st from framework_version where local_authority_id = coalesce(old, new).local_authority_id and id = coalesce(old, new).version_id;
+      if tg_op = 'INSERT' then la := new.local_authority_id; vid := new.version_id; else la := old.local_authority_id; vid := old.version_id; end if;
+      select status into st from framework_version where local_authority_id = la and id = vid;
       if st is distinct from 'draft' then
         raise exception 'descriptors of a published framework version cannot change';
       end if;
-      return coalesce(new, old);
+      if tg_op = 'DELETE' then return old; end if;
+      return new;
     end $fn$;
     create trigger framework_version_frozen before update on framework_version for each row execute function framework_frozen();
     create trigger framework_descriptor_frozen before insert or update or delete on framework_descriptor for each row execute function framework_frozen();

@@ -10,7 +10,6 @@ import { frameworkRepository } from '../frameworks/framework.repository.ts';
 import { ageAt, defaultTermCalendar, prepareFramework, type EventFact, type PreparedFramework } from '../frameworks/rules.ts';
 import type { FrameworkDefinition } from '../frameworks/rule.types.ts';
 import { evaluationRepository, type FamilyResultRow, type MemberRow, type NeedRow } from './evaluation.repository.ts';
-import type { RunSummary } from './identification.tables.ts';
 
 export interface EngineOptions {
   chunkSize?: number;
