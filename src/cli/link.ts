@@ -31,11 +31,14 @@ Options:
   --auto-link P        match probability at or above which records link (default ${DEFAULT_THRESHOLDS.autoLink})
   --review-from P      match probability at or above which unlinked pairs go to review (default ${DEFAULT_THRESHOLDS.review})
   --link-only          only link across sources (no de-duplication inside a source)
-  --workers N          scoring threads (default 2; 1 = this thread only)
+  --workers N          scoring threads (default 2; 1 = this thread only; inputs under 50,000 records use one)
   --quiet              no progress or summary on stderr
   -h, --help           this help`;
 
 class UsageError extends Error {}
+
+/** Inputs smaller than this are scored in the main thread whatever --workers says. */
+const PARALLEL_FROM = 50_000;
 
 function probability(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -141,7 +144,8 @@ export default async function link(argv: string[]): Promise<number> {
     const result = await linkRecords(records, {
       thresholds: { ...DEFAULT_THRESHOLDS, autoLink, review },
       linkOnly: Boolean(args['link-only']),
-      ...(workers > 1 ? { scoreInParallel: (job) => scoreInWorkers(job, workers) } : {}),
+      // threads pay for themselves only on larger inputs (each loads the modules and copies the columns)
+      ...(workers > 1 && records.length >= PARALLEL_FROM ? { scoreInParallel: (job) => scoreInWorkers(job, workers) } : {}),
       onProgress: args.quiet ? undefined : (name, done, total) => {
         if (name !== stage) {
           bar?.finish();
