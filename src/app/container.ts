@@ -9,6 +9,8 @@ import { createAuditService } from '../domains/audit/audit.service.ts';
 import { createCaseService } from '../domains/cases/case.service.ts';
 import { createDatasetService } from '../domains/datasets/dataset.service.ts';
 import { createFamilyService } from '../domains/people/family.service.ts';
+import { createFrameworkService } from '../domains/frameworks/framework.service.ts';
+import { createIdentificationService } from '../domains/identification/identification.service.ts';
 import { createTenancyService } from '../domains/tenancy/tenancy.service.ts';
 import { createQueue, JobRegistry } from '../jobs/queue.ts';
 import { createCaseworkServices } from './casework.ts';
@@ -27,6 +29,8 @@ export async function createContainer(config: Config, options: { clock?: Clock; 
     tenancy: createTenancyService(db, audit),
     families: createFamilyService(db, audit, clock),
     cases: createCaseService(db, audit, clock),
+    frameworks: createFrameworkService(db, audit, clock),
+    identification: createIdentificationService(db, audit, clock, queue, createCaseService(db, audit, clock)),
     datasets: createDatasetService(db, audit, clock, queue, jobs, config.dataDir),
     ...createCaseworkServices(db, audit, clock),
   };
