@@ -13,6 +13,7 @@ import { createFrameworkService } from '../domains/frameworks/framework.service.
 import { createIdentificationService } from '../domains/identification/identification.service.ts';
 import { createTenancyService } from '../domains/tenancy/tenancy.service.ts';
 import { createQueue, JobRegistry } from '../jobs/queue.ts';
+import { createOutcomeService } from '../domains/outcomes/outcome.service.ts';
 import { createCaseworkServices } from './casework.ts';
 
 export async function createContainer(config: Config, options: { clock?: Clock; database?: Database; migrate?: boolean } = {}) {
@@ -33,6 +34,7 @@ export async function createContainer(config: Config, options: { clock?: Clock; 
     identification: createIdentificationService(db, audit, clock, queue, createCaseService(db, audit, clock)),
     datasets: createDatasetService(db, audit, clock, queue, jobs, config.dataDir),
     ...createCaseworkServices(db, audit, clock),
+    outcomes: createOutcomeService(db, audit, clock, queue),
   };
   return {
     config,

@@ -2,10 +2,11 @@
 import type { Container } from './container.ts';
 import { registerDatasetJobs } from '../domains/datasets/dataset.jobs.ts';
 import { registerIdentificationJobs } from '../domains/identification/identification.jobs.ts';
+import { registerOutcomeJobs } from '../domains/outcomes/outcome.jobs.ts';
 
 export type JobRegistration = (container: Container) => void;
 
-const registrations: JobRegistration[] = [registerIdentificationJobs, registerDatasetJobs];
+const registrations: JobRegistration[] = [registerIdentificationJobs, registerDatasetJobs, registerOutcomeJobs];
 
 export function registerJobs(container: Container): void {
   for (const register of registrations) register(container);

@@ -3,7 +3,7 @@
 // the frameworks domain's pure evaluator (frameworks/rules.ts) over the family's events; when
 // identification stores evaluation runs, needsAtAttachment can read the stored run instead without
 // anything else here changing.
-import { defaultTermCalendar, prepareFramework, type EventFact, type FamilyResult, type MemberFact, type PreparedFramework } from '../frameworks/rules.ts';
+import { addDays, addMonths, defaultTermCalendar, prepareFramework, type EventFact, type FamilyResult, type MemberFact, type PreparedFramework } from '../frameworks/rules.ts';
 import type { FrameworkDefinition } from '../frameworks/rule.types.ts';
 import { shippedFramework } from '../frameworks/seed/index.ts';
 import { evaluationDates, needOutcome, type NeedOutcome, type Observation } from './progress.ts';
@@ -33,6 +33,38 @@ export class FrameworkAtDate {
     }
     return prepared;
   }
+
+  /**
+   * Dates on which a need's status can change, from the events and the rules' windows: an event's
+   * start and end, and the day each look-back window stops reaching it. With month starts these make
+   * "first met" and "sustained since" exact to the day for month and day windows.
+   */
+  changeDates(events: readonly EventFact[]): string[] {
+    if (!this.#windows) {
+      const months = new Set<number>();
+      const days = new Set<number>();
+      for (const d of this.definition.descriptors) {
+        for (const c of d.rule?.anyOf ?? []) {
+          if (c.window.kind === 'last_months') months.add(c.window.months);
+          if (c.window.kind === 'last_days') days.add(c.window.days);
+        }
+      }
+      this.#windows = { months: [...months], days: [...days] };
+    }
+    const out = new Set<string>();
+    const types = new Set(this.eventTypes());
+    for (const e of events) {
+      if (!types.has(e.type)) continue;
+      for (const base of e.endedOn ? [e.occurredOn, e.endedOn] : [e.occurredOn]) {
+        out.add(base);
+        for (const m of this.#windows.months) out.add(addMonths(base, m));
+        for (const d of this.#windows.days) out.add(addDays(base, d));
+      }
+    }
+    return [...out];
+  }
+
+  #windows: { months: number[]; days: number[] } | null = null;
 
   /** Every event type the framework's rules read. */
   eventTypes(): string[] {
@@ -103,7 +135,7 @@ export function progressOfNeeds(
 ): Array<{ need: IdentifiedNeed; observations: Observation[] }> {
   const ruled = needs.filter((n) => n.source === 'rule');
   const observations = new Map<string, Observation[]>(ruled.map((n) => [needKey(n.code, n.personId), [{ on: attachedOn, present: true, evidenceEventIds: n.evidenceEventIds }]]));
-  const dates = evaluationDates(attachedOn, asOf, options.extraDates ?? []).filter((d) => d !== attachedOn);
+  const dates = evaluationDates(attachedOn, asOf, [...(options.extraDates ?? []), ...fw.changeDates(events)]).filter((d) => d !== attachedOn);
   const observe = (date: string) => {
     const present = presence(fw.at(date).family(members, events));
     for (const n of ruled) {
