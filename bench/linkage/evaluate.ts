@@ -45,7 +45,7 @@ export function scoreLabels(predicted: readonly string[], truth: readonly string
 }
 
 /** The usual council method: same normalised given name, family name and full date of birth, or a shared NHS number / UPN / NI number. */
-export function naiveClusters(records: readonly IdentityRecord[]): string[] {
+export function naiveClusters(records: readonly IdentityRecord[], useIdentifiers = true): string[] {
   const uf = new UnionFind(records.length);
   const first = new Map<string, number>();
   const join = (key: string, x: number): void => {
@@ -57,6 +57,7 @@ export function naiveClusters(records: readonly IdentityRecord[]): string[] {
     const f = normaliseName(r.family_name);
     const d = parseDate(r.date_of_birth);
     if (g && f && d % 100 !== 0) join(`n|${g}|${f}|${d}`, x);
+    if (!useIdentifiers) return;
     for (const [kind, v] of [['h', r.nhs_number], ['p', r.upn], ['i', r.ni_number]] as const) {
       const id = normaliseIdentifier(v);
       if (id) join(`${kind}|${id}`, x);
