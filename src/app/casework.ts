@@ -12,6 +12,8 @@ import { contactRoutes } from '../domains/cases/contact.routes.ts';
 import { createCaseOverviewService } from '../domains/cases/overview.service.ts';
 import { createChronologyService } from '../domains/cases/chronology.service.ts';
 import { chronologyRoutes } from '../domains/cases/chronology.routes.ts';
+import { createReferralService } from '../domains/referrals/referral.service.ts';
+import { referralRoutes } from '../domains/referrals/referral.routes.ts';
 
 export function createCaseworkServices(db: Db, audit: AuditService, clock: Clock) {
   return {
@@ -19,6 +21,7 @@ export function createCaseworkServices(db: Db, audit: AuditService, clock: Clock
     contacts: createContactService(db, audit, clock),
     caseOverview: createCaseOverviewService(db, audit, clock),
     chronology: createChronologyService(db, audit, clock),
+    referrals: createReferralService(db, audit, clock),
   };
 }
 
@@ -26,4 +29,5 @@ export function caseworkRoutes(app: FastifyInstance, container: Container): void
   consentRoutes(app, container);
   contactRoutes(app, container);
   chronologyRoutes(app, container);
+  referralRoutes(app, container);
 }

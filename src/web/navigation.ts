@@ -10,6 +10,8 @@ interface NavItem {
 const ITEMS: NavItem[] = [
   { text: 'My caseload', href: '/caseload', permission: 'caseload:view' },
   { text: 'Team', href: '/team', permission: 'team:view' },
+  { text: 'Front door', href: '/front-door', permission: 'referral:triage' },
+  { text: 'Request support', href: '/requests/new', permission: 'referral:create' },
   { text: 'Families', href: '/families', permission: 'family:read' },
   { text: 'Audit log', href: '/admin/audit', permission: 'audit:view' },
   { text: 'Users', href: '/admin/users', permission: 'users:manage' },

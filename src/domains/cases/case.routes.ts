@@ -12,8 +12,10 @@ export function caseRoutes(app: FastifyInstance, { services }: Container): void 
   });
 
   app.get('/team', { preHandler: requirePermission('team:view') }, async (request, reply) => {
-    const team = await services.cases.teamCaseloads(request.context());
-    return reply.page('cases/views/team.njk', { pageTitle: `${team.team.name} caseloads`, ...team, labels: CASELOAD_STATUS_LABELS });
+    const ctx = request.context();
+    const team = await services.cases.teamCaseloads(ctx);
+    const due = await services.cases.teamDue(ctx);
+    return reply.page('cases/views/team.njk', { pageTitle: `${team.team.name} caseloads`, ...team, overdue: due.overdue, labels: CASELOAD_STATUS_LABELS });
   });
 
   app.get<{ Params: { caseId: string } }>('/cases/:caseId/allocate', { preHandler: requirePermission('case:allocate') }, async (request, reply) => {

@@ -1,11 +1,13 @@
 import { recordScope, type RequestContext } from '../../auth/permissions.ts';
 import type { Db } from '../../db/database.ts';
-import { withTenant } from '../../db/tenant.ts';
+import { randomUUID } from 'node:crypto';
+import { withTenant, type Tx } from '../../db/tenant.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { isoDate, type Clock } from '../../platform/clock.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { caseRepository } from '../cases/case.repository.ts';
 import { familyRepository, type FamilySearch } from './family.repository.ts';
+import { personRepository } from './person.repository.ts';
 import { partnerVisiblePersonIds } from '../consent/consent.service.ts';
 
 export function createFamilyService(db: Db, audit: AuditService, clock: Clock) {
@@ -46,3 +48,20 @@ export function isUuid(value: string): boolean {
 }
 
 export type FamilyService = ReturnType<typeof createFamilyService>;
+
+/**
+ * A family the front door has not met before: a family unit with its lead person, inside the
+ * caller's transaction (used by the referrals service when triage opens a case).
+ */
+export async function registerFamilyInTx(
+  tx: Tx,
+  localAuthorityId: string,
+  input: { name: string; address: string | null; postcode: string | null; lead: { givenName: string; familyName: string; dateOfBirth: string | null }; fromDate: string },
+): Promise<{ familyUnitId: string; personId: string }> {
+  const familyUnitId = randomUUID();
+  const personId = randomUUID();
+  await personRepository.insertPeople(tx, [{ id: personId, local_authority_id: localAuthorityId, given_name: input.lead.givenName, family_name: input.lead.familyName, date_of_birth: input.lead.dateOfBirth, sex: null }]);
+  await personRepository.insertFamilies(tx, [{ id: familyUnitId, local_authority_id: localAuthorityId, reference: `FAM-R${familyUnitId.slice(0, 8).toUpperCase()}`, name: input.name, locality: null, address: input.address, postcode: input.postcode }]);
+  await personRepository.insertMemberships(tx, [{ local_authority_id: localAuthorityId, family_unit_id: familyUnitId, person_id: personId, role: 'parent', from_date: input.fromDate, to_date: null }]);
+  return { familyUnitId, personId };
+}
