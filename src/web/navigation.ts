@@ -13,6 +13,7 @@ const ITEMS: NavItem[] = [
   { text: 'Front door', href: '/front-door', permission: 'referral:triage' },
   { text: 'Request support', href: '/requests/new', permission: 'referral:create' },
   { text: 'Families', href: '/families', permission: 'family:read' },
+  { text: 'Identify', href: '/identify', permission: 'identification:view' },
   { text: 'Audit log', href: '/admin/audit', permission: 'audit:view' },
   { text: 'Users', href: '/admin/users', permission: 'users:manage' },
 ];

@@ -5,6 +5,8 @@ import { authRoutes } from '../auth/auth.routes.ts';
 import { auditRoutes } from '../domains/audit/audit.routes.ts';
 import { caseRoutes } from '../domains/cases/case.routes.ts';
 import { familyRoutes } from '../domains/people/family.routes.ts';
+import { frameworkRoutes } from '../domains/frameworks/framework.routes.ts';
+import { identificationRoutes } from '../domains/identification/identification.routes.ts';
 import { tenancyRoutes } from '../domains/tenancy/tenancy.routes.ts';
 import { systemRoutes } from './system.routes.ts';
 import { jobRoutes } from '../jobs/job.routes.ts';
@@ -18,6 +20,8 @@ const plugins: RoutePlugin[] = [
   jobRoutes,
   caseRoutes,
   familyRoutes,
+  frameworkRoutes,
+  identificationRoutes,
   auditRoutes,
   tenancyRoutes,
   caseworkRoutes,
