@@ -14,27 +14,40 @@ import { createIdentificationService } from '../domains/identification/identific
 import { createTenancyService } from '../domains/tenancy/tenancy.service.ts';
 import { createQueue, JobRegistry } from '../jobs/queue.ts';
 import { createOutcomeService } from '../domains/outcomes/outcome.service.ts';
+import { createEconomicsService } from '../domains/economics/economics.service.ts';
+import { createReturnsService } from '../domains/returns/returns.service.ts';
 import { createCaseworkServices } from './casework.ts';
 
 export async function createContainer(config: Config, options: { clock?: Clock; database?: Database; migrate?: boolean } = {}) {
   const database = options.database ?? (await openDatabase(config.database));
-  if (options.migrate ?? true) await migrateToLatest(database.db);
+  if (options.migrate ?? true) {
+    try {
+      await migrateToLatest(database.db);
+    } catch (error) {
+      // Close before failing, or an open PGlite keeps the process alive.
+      if (!options.database) await database.close();
+      throw error;
+    }
+  }
   const clock = options.clock ?? systemClock;
   const db = database.db;
   const jobs = new JobRegistry();
   const queue = createQueue(db, jobs);
   const audit = createAuditService(db);
+  const outcomes = createOutcomeService(db, audit, clock, queue);
   const services = {
     audit,
     auth: createAuthService(db, audit, clock, config),
     tenancy: createTenancyService(db, audit),
     families: createFamilyService(db, audit, clock),
     cases: createCaseService(db, audit, clock),
+    datasets: createDatasetService(db, audit, clock, queue, jobs, config.dataDir),
     frameworks: createFrameworkService(db, audit, clock),
     identification: createIdentificationService(db, audit, clock, queue, createCaseService(db, audit, clock)),
-    datasets: createDatasetService(db, audit, clock, queue, jobs, config.dataDir),
     ...createCaseworkServices(db, audit, clock),
-    outcomes: createOutcomeService(db, audit, clock, queue),
+    outcomes,
+    economics: createEconomicsService(db, audit, clock),
+    returns: createReturnsService(db, audit, clock, outcomes),
   };
   return {
     config,

@@ -35,7 +35,17 @@ async function readCsv(file: string): Promise<Array<Record<string, string>>> {
   return rows;
 }
 
-const ROLE_MAP: Record<string, MembershipRole> = { parent: 'parent', carer: 'carer', child: 'child', other_adult: 'other_adult', expected_child: 'expected_child' };
+// Synth's family roles onto Hearth's: a step-parent cares for the children; a parent living
+// elsewhere is still the children's parent in each of their family units.
+const ROLE_MAP: Record<string, MembershipRole> = {
+  parent: 'parent',
+  non_resident_parent: 'parent',
+  step_parent: 'carer',
+  carer: 'carer',
+  child: 'child',
+  other_adult: 'other_adult',
+  expected_child: 'expected_child',
+};
 
 export interface DemoSummary {
   created: boolean;
@@ -52,12 +62,14 @@ export async function loadDemoCouncil(db: Db, synthDir: string, today: string): 
   for (const file of ['people.csv', 'families.csv', 'family_members.csv']) {
     if (!existsSync(join(truth, file))) throw new Error(`Demo data is missing ${join(truth, file)}; run hearth synth first`);
   }
-  const [people, families, members, needs, households] = await Promise.all([
+  const optional = (file: string) => (existsSync(join(truth, file)) ? readCsv(join(truth, file)) : Promise.resolve([]));
+  const [people, families, members, needs, households, residence] = await Promise.all([
     readCsv(join(truth, 'people.csv')),
     readCsv(join(truth, 'families.csv')),
     readCsv(join(truth, 'family_members.csv')),
-    existsSync(join(truth, 'needs.csv')) ? readCsv(join(truth, 'needs.csv')) : Promise.resolve([]),
-    existsSync(join(truth, 'households.csv')) ? readCsv(join(truth, 'households.csv')) : Promise.resolve([]),
+    optional('needs.csv'),
+    optional('households.csv'),
+    optional('residence.csv'),
   ]);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
@@ -81,6 +93,12 @@ export async function loadDemoCouncil(db: Db, synthDir: string, today: string): 
     const personId = (truthId: string) => uuidv5(`person:${truthId}`, laId);
     const familyId = (truthId: string) => uuidv5(`family:${truthId}`, laId);
     const household = new Map(households.map((h) => [h.household_id, h]));
+    const personById = new Map(people.map((p) => [p.person_id, p]));
+    const currentHome = new Map(residence.filter((r) => !r.to).map((r) => [r.person_id, r.household_id]));
+    const lead = new Map<string, string>();
+    for (const m of members) {
+      if (!m.to && (m.role === 'parent' || m.role === 'step_parent') && !lead.has(m.family_id ?? '')) lead.set(m.family_id ?? '', m.person_id ?? '');
+    }
     const sex = (s: string | undefined) => (s === 'M' || s === 'F' ? s : null);
     await personRepository.insertPeople(
       tx,
@@ -99,13 +117,14 @@ export async function loadDemoCouncil(db: Db, synthDir: string, today: string): 
     await personRepository.insertFamilies(
       tx,
       families.map((f, i) => {
-        const home = household.get(f.household_id ?? '');
+        const leadPerson = personById.get(lead.get(f.family_id ?? '') ?? '');
+        const home = household.get(currentHome.get(leadPerson?.person_id ?? '') ?? '');
         return {
           id: familyId(f.family_id ?? ''),
           local_authority_id: laId,
           reference: `FAM-${String(i + 1).padStart(6, '0')}`,
-          name: f.name || `${f.family_name ?? 'Unnamed'} family`,
-          locality: f.locality || home?.locality || null,
+          name: `${leadPerson?.family_name ?? 'Unnamed'} family`,
+          locality: home?.locality || null,
           address: home?.address || null,
           postcode: home?.postcode || null,
         };

@@ -14,6 +14,7 @@ const ITEMS: NavItem[] = [
   { text: 'Request support', href: '/requests/new', permission: 'referral:create' },
   { text: 'Families', href: '/families', permission: 'family:read' },
   { text: 'Identify', href: '/identify', permission: 'identification:view' },
+  { text: 'Prove', href: '/prove', permission: 'economics:view' },
   { text: 'Audit log', href: '/admin/audit', permission: 'audit:view' },
   { text: 'Users', href: '/admin/users', permission: 'users:manage' },
 ];

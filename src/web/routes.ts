@@ -11,6 +11,9 @@ import { tenancyRoutes } from '../domains/tenancy/tenancy.routes.ts';
 import { systemRoutes } from './system.routes.ts';
 import { jobRoutes } from '../jobs/job.routes.ts';
 import { caseworkRoutes } from '../app/casework.ts';
+import { outcomeRoutes } from '../domains/outcomes/outcome.routes.ts';
+import { economicsRoutes } from '../domains/economics/economics.routes.ts';
+import { returnsRoutes } from '../domains/returns/returns.routes.ts';
 
 export type RoutePlugin = (app: FastifyInstance, container: Container) => Promise<void> | void;
 
@@ -25,6 +28,9 @@ const plugins: RoutePlugin[] = [
   auditRoutes,
   tenancyRoutes,
   caseworkRoutes,
+  outcomeRoutes,
+  economicsRoutes,
+  returnsRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance, container: Container): Promise<void> {

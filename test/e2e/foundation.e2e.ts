@@ -10,8 +10,11 @@ before(async () => {
   browser = await CheckedBrowser.open(hearth.baseUrl);
 });
 after(async () => {
-  await browser?.close();
-  await hearth?.close();
+  try {
+    await browser?.close();
+  } finally {
+    await hearth?.close();
+  }
 });
 
 test('a keyworker signs in, sees their caseload, opens a family and signs out', async () => {

@@ -35,11 +35,25 @@ export interface Hearth {
 export async function startHearth(options: { demo?: boolean } = {}): Promise<Hearth> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hearth-e2e-'));
   const database = await createTestDatabase({ HEARTH_DATA_DIR: dataDir });
-  const container = await createContainer({ ...database.config, dataDir });
-  registerJobs(container);
-  if (options.demo ?? true) await ensureDemoCouncil(container);
-  const app = await buildApp(container);
-  const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+  let container: Container;
+  try {
+    container = await createContainer({ ...database.config, dataDir });
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  let app: FastifyInstance;
+  let baseUrl: string;
+  try {
+    registerJobs(container);
+    if (options.demo ?? true) await ensureDemoCouncil(container);
+    app = await buildApp(container);
+    baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+  } catch (error) {
+    await container.close();
+    await database.drop();
+    throw error;
+  }
   const stopJobs = container.queue.start({ pollMilliseconds: 100 });
   return {
     baseUrl,
