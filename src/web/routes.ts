@@ -4,6 +4,7 @@ import type { Container } from '../app/container.ts';
 import { authRoutes } from '../auth/auth.routes.ts';
 import { auditRoutes } from '../domains/audit/audit.routes.ts';
 import { caseRoutes } from '../domains/cases/case.routes.ts';
+import { datasetRoutes } from '../domains/datasets/dataset.routes.ts';
 import { familyRoutes } from '../domains/people/family.routes.ts';
 import { frameworkRoutes } from '../domains/frameworks/framework.routes.ts';
 import { identificationRoutes } from '../domains/identification/identification.routes.ts';
@@ -22,6 +23,7 @@ const plugins: RoutePlugin[] = [
   authRoutes,
   jobRoutes,
   caseRoutes,
+  datasetRoutes,
   familyRoutes,
   frameworkRoutes,
   identificationRoutes,

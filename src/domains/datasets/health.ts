@@ -31,8 +31,8 @@ export function rowsChartSvg(points: Array<{ label: string; accepted: number; re
     const ha = Math.round((p.accepted / max) * (height - 2));
     const hr = Math.round((p.rejected / max) * (height - 2));
     return `<g><title>${escape(`${p.label}: ${p.accepted} accepted, ${p.rejected} rejected`)}</title>`
-      + `<rect x="${x}" y="${height - ha}" width="${bar}" height="${ha}" class="app-chart__accepted"/>`
-      + (hr > 0 ? `<rect x="${x}" y="${height - ha - hr}" width="${bar}" height="${hr}" class="app-chart__rejected"/>` : '')
+      + `<rect x="${x}" y="${height - ha}" width="${bar}" height="${ha}" fill="#00703c"/>`
+      + (hr > 0 ? `<rect x="${x}" y="${height - ha - hr}" width="${bar}" height="${hr}" fill="#d4351c"/>` : '')
       + '</g>';
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" aria-label="${escape(title)}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" focusable="false">${parts.join('')}</svg>`;
