@@ -126,7 +126,7 @@ if (!opts['no-scale']) {
     const dir = join(ROOT, `tmp/synth-${n}`);
     if (!existsSync(join(dir, 'manifest.json'))) {
       console.error(`  generating ${dir} …`);
-      const g = spawnSync(process.execPath, [join(ROOT, 'src/cli.ts'), 'synth', '--people', String(n), '--seed', '1', '--out', dir, '--quiet'], { stdio: 'inherit' });
+      const g = spawnSync(process.execPath, [join(ROOT, 'src/cli.ts'), 'synth', '--people', String(n), '--seed', '1', '--out', dir, '--quiet'], { stdio: ['ignore', 2, 2] });
       if (g.status !== 0) throw new Error('hearth synth failed');
     }
     mkdirSync(TMP, { recursive: true });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { UnionFind, clusterPairs, pairwiseScores, sortedEdges } from './cluster.ts';
+import { UnionFind, clusterPairs, dropWeakBridges, pairwiseScores, sortedEdges } from './cluster.ts';
 import type { ScoredPairs } from './cluster.ts';
 
 function pairs(list: [number, number, number][]): ScoredPairs {
@@ -58,4 +58,21 @@ void test('pairwiseScores', () => {
   // cross-source only: records 0,1 in source 0; 2,3 in source 1
   const x = pairwiseScores([0, 0, 0, 0], [1, 1, 1, 1], [0, 0, 1, 1]);
   assert.equal(x.truePairs, 4);
+});
+
+void test('dropWeakBridges: a weak link between two groups with no common neighbour goes', () => {
+  const cases: { name: string; n: number; edges: [number, number, number][]; want: number }[] = [
+    // two triangles {0,1,2} and {3,4,5} joined by a weak edge 2–3
+    { name: 'weak bridge dropped', n: 6, edges: [[0, 1, 20], [1, 2, 20], [0, 2, 20], [3, 4, 20], [4, 5, 20], [3, 5, 20], [2, 3, 4]], want: 1 },
+    { name: 'strong bridge kept', n: 6, edges: [[0, 1, 20], [1, 2, 20], [0, 2, 20], [3, 4, 20], [4, 5, 20], [3, 5, 20], [2, 3, 15]], want: 0 },
+    { name: 'a chain of single links is kept (ends have no other links)', n: 3, edges: [[0, 1, 4], [1, 2, 4]], want: 0 },
+    { name: 'a weak link with a common neighbour is kept', n: 3, edges: [[0, 1, 4], [1, 2, 20], [0, 2, 20]], want: 0 },
+  ];
+  for (const c of cases) {
+    const r = dropWeakBridges(c.n, pairs(c.edges), 0, 10);
+    assert.equal(r.dropped, c.want, c.name);
+    assert.equal(r.pairs.count, c.edges.length - c.want, c.name);
+  }
+  const split = dropWeakBridges(6, pairs(cases[0]!.edges), 0, 10);
+  assert.deepEqual([...clusterPairs(6, split.pairs, 0).clusterOf], [0, 0, 0, 1, 1, 1]);
 });

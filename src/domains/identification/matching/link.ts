@@ -131,7 +131,8 @@ export function estimateU(e: EncodedRecords, samplePairs: number, linkOnly: bool
   const n = e.n;
   if (n < 2) return uFromCounts(counts);
   const possible = (n * (n - 1)) / 2;
-  const draws = Math.min(samplePairs, possible * 2);
+  // small inputs need fewer draws (the first calls also pay the JIT's warm-up)
+  const draws = Math.min(samplePairs, Math.max(20 * n, 20_000), possible * 2);
   for (let d = 0, tries = 0; d < draws && tries < draws * 20; tries++) {
     const i = Math.floor(random() * n);
     const j = Math.floor(random() * n);
