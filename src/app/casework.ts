@@ -14,6 +14,11 @@ import { createChronologyService } from '../domains/cases/chronology.service.ts'
 import { chronologyRoutes } from '../domains/cases/chronology.routes.ts';
 import { createReferralService } from '../domains/referrals/referral.service.ts';
 import { referralRoutes } from '../domains/referrals/referral.routes.ts';
+import { createReviewService } from '../domains/cases/review.service.ts';
+import { reviewRoutes } from '../domains/cases/review.routes.ts';
+import { createBudgetService } from '../domains/cases/budget.service.ts';
+import { createClosureService } from '../domains/cases/closure.service.ts';
+import { budgetRoutes } from '../domains/cases/budget.routes.ts';
 
 export function createCaseworkServices(db: Db, audit: AuditService, clock: Clock) {
   return {
@@ -22,6 +27,9 @@ export function createCaseworkServices(db: Db, audit: AuditService, clock: Clock
     caseOverview: createCaseOverviewService(db, audit, clock),
     chronology: createChronologyService(db, audit, clock),
     referrals: createReferralService(db, audit, clock),
+    reviews: createReviewService(db, audit, clock),
+    budget: createBudgetService(db, audit, clock),
+    closures: createClosureService(db, audit, clock),
   };
 }
 
@@ -30,4 +38,6 @@ export function caseworkRoutes(app: FastifyInstance, container: Container): void
   contactRoutes(app, container);
   chronologyRoutes(app, container);
   referralRoutes(app, container);
+  reviewRoutes(app, container);
+  budgetRoutes(app, container);
 }

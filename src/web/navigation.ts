@@ -13,6 +13,7 @@ const ITEMS: NavItem[] = [
   { text: 'Front door', href: '/front-door', permission: 'referral:triage' },
   { text: 'Request support', href: '/requests/new', permission: 'referral:create' },
   { text: 'Families', href: '/families', permission: 'family:read' },
+  { text: 'Approvals', href: '/approvals', permission: 'case:close:approve' },
   { text: 'Identify', href: '/identify', permission: 'identification:view' },
   { text: 'Prove', href: '/prove', permission: 'economics:view' },
   { text: 'Data', href: '/data', permission: 'data:manage' },

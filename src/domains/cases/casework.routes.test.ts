@@ -156,3 +156,58 @@ void describe('chronology', () => {
     assert.doesNotMatch(t, /school mornings/);
   });
 });
+
+void describe('reviews, budget and closure', () => {
+  void test('a review sets the next one six weeks on; supervision is for managers', async () => {
+    const kw = await as('keyworker');
+    const bad = await kw.post(`/cases/${caseId}/reviews`, { ...date('heldOn', '23', '11', '2026'), decision: 'continue', progress: '' });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /Enter the progress made against the plan/);
+    const ok = await kw.post(`/cases/${caseId}/reviews`, { ...date('heldOn', '23', '11', '2026'), decision: 'continue', progress: 'Attendance up to 88%.' });
+    assert.equal(ok.statusCode, 303);
+    const page = text((await kw.get(`/cases/${caseId}/reviews`)).body);
+    assert.match(page, /Next review due by 4 January 2027/);
+    assert.equal((await kw.post(`/cases/${caseId}/supervision`, { ...date('supervisedOn', '23', '11', '2026'), discussion: 'x' })).statusCode, 404);
+    const manager = await as('manager');
+    assert.equal((await manager.post(`/cases/${caseId}/supervision`, { ...date('supervisedOn', '23', '11', '2026'), discussion: 'Dependency risk discussed.' })).statusCode, 303);
+    assert.match(text((await kw.get(`/cases/${caseId}/reviews`)).body), /Dependency risk discussed/);
+  });
+
+  void test('the budget keeps to the limit and needs another person to approve', async () => {
+    const kw = await as('keyworker');
+    const over = await kw.post(`/cases/${caseId}/budget`, { description: 'Everything', category: 'household', amount: '4000.01', otherSourcesTried: 'yes', ...date('requestedOn', '23', '11', '2026') });
+    assert.equal(over.statusCode, 400);
+    assert.match(text(over.body), /over the budget limit of £4,000.00/);
+    assert.equal((await kw.post(`/cases/${caseId}/budget`, { description: 'School uniform', category: 'clothing', amount: '45.50', otherSourcesTried: 'yes', condition: 'Attendance above 90%', ...date('requestedOn', '23', '11', '2026') })).statusCode, 303);
+    const partner = await as('partner');
+    assert.equal((await partner.get(`/cases/${caseId}/budget`)).statusCode, 404);
+    const manager = await as('manager');
+    const approvals = await manager.get('/approvals');
+    const id = /\/approvals\/budget\/([0-9a-f-]{36})/.exec(approvals.body)?.[1] as string;
+    const reject = await manager.post(`/approvals/budget/${id}`, { decision: 'rejected', note: '' });
+    assert.match(reject.body, /Enter why the request is rejected/);
+    assert.equal((await manager.post(`/approvals/budget/${id}`, { decision: 'approved' })).statusCode, 303);
+    assert.match(text((await kw.get(`/cases/${caseId}/budget`)).body), /Approved £45.50/);
+    await manager.post(`/cases/${caseId}/budget`, { description: 'Bus pass', category: 'travel', amount: '10', otherSourcesTried: 'no', ...date('requestedOn', '23', '11', '2026') });
+    const own = /\/approvals\/budget\/([0-9a-f-]{36})/.exec((await manager.get('/approvals')).body)?.[1] as string;
+    assert.equal((await manager.post(`/approvals/budget/${own}`, { decision: 'approved' })).statusCode, 409);
+  });
+
+  void test('closing after the family withdrew needs a risk check, approval, then follow-ups', async () => {
+    const kw = await as('keyworker');
+    const bad = await kw.post(`/cases/${caseId}/closure`, { reason: 'disengaged', summary: 'Family stopped answering.', exitPlan: 'Door left open.', familyAgreed: 'no' });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /Enter the risk check/);
+    assert.equal((await kw.post(`/cases/${caseId}/closure`, { reason: 'disengaged', summary: 'Family stopped answering.', exitPlan: 'Door left open.', riskCheck: 'Children seen at school daily; school nurse aware.', familyAgreed: 'no' })).statusCode, 303);
+    const manager = await as('manager');
+    const id = /\/approvals\/closures\/([0-9a-f-]{36})/.exec((await manager.get('/approvals')).body)?.[1] as string;
+    assert.equal((await manager.post(`/approvals/closures/${id}`, { decision: 'approved' })).statusCode, 303);
+    const page = text((await kw.get(`/cases/${caseId}/closure`)).body);
+    assert.match(page, /3-month follow-up, due 23 February 2027/);
+    assert.match(page, /12-month follow-up, due 23 November 2027/);
+    assert.equal((await kw.post(`/cases/${caseId}/contacts/new`, { ...date('occurredOn', '23', '11', '2026'), kind: 'phone', duration: '5', note: 'x' })).statusCode, 404);
+    const fu = /\/follow-ups\/([0-9a-f-]{36})/.exec((await kw.get(`/cases/${caseId}/closure`)).body)?.[1] as string;
+    assert.equal((await kw.post(`/cases/${caseId}/follow-ups/${fu}`, { outcome: 'Doing well; attendance holding.' })).statusCode, 303);
+    assert.match(text((await kw.get(`/cases/${caseId}/chronology`)).body), /3-month follow-up/);
+  });
+});
