@@ -47,7 +47,7 @@ export const outcomeRepository = {
     return tx.selectFrom('prove_setting').selectAll().executeTakeFirst();
   },
 
-  async saveSettings(tx: Tx, localAuthorityId: string, values: { claims_enabled?: boolean; programme_cost_per_family_pence?: number | null; programme_cost_source?: string | null; cost_data_from?: string | null; pseudonymisation_key?: string; framework_code?: string; framework_version?: string; updated_by: string }) {
+  async saveSettings(tx: Tx, localAuthorityId: string, values: { claims_enabled?: boolean; programme_cost_per_family_pence?: number | null; programme_cost_source?: string | null; cost_data_from?: string | null; pseudonymisation_key?: string; framework_code?: string; framework_version?: string; updated_by: string | null }) {
     await tx
       .insertInto('prove_setting')
       .values({ local_authority_id: localAuthorityId, ...values })
@@ -161,6 +161,16 @@ export const outcomeRepository = {
       .where('s.case_id', 'in', [...caseIds])
       .orderBy('s.scored_on')
       .execute();
+  },
+
+  async familiesWithoutCase(tx: Tx): Promise<string[]> {
+    const rows = await tx
+      .selectFrom('family_unit as f')
+      .select('f.id')
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('support_case as c').select(sql`1`.as('x')).whereRef('c.family_unit_id', '=', 'f.id'))))
+      .orderBy('f.id')
+      .execute();
+    return rows.map((r) => r.id);
   },
 
   async family(tx: Tx, id: string) {

@@ -12,7 +12,7 @@ import { isRealDate } from '../../platform/dates.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { familyRepository } from '../people/family.repository.ts';
 import { isUuid } from '../people/family.service.ts';
-import { attachmentProgress, EMPLOYMENT_EVENT_TYPE, evidenceSnapshot, toClaimCase, type AssessmentNeedRow, type FamilyRows } from './claim-inputs.ts';
+import { attachmentProgress, EMPLOYMENT_EVENT_TYPE, evidenceSnapshot, membersAt, toClaimCase, toEventFacts, type AssessmentNeedRow, type FamilyRows } from './claim-inputs.ts';
 import { decideAttachment, decideResult, rateFor, type ClaimDecision, type ClaimScheme, type PaymentRate } from './claim-rules.ts';
 import { FrameworkAtDate, frameworkDefinition } from './need-source.ts';
 import { outcomeRepository, type CaseRow, type EventRow } from './outcome.repository.ts';
@@ -484,6 +484,38 @@ export function createOutcomeService(db: Db, audit: AuditService, clock: Clock, 
           if (lockedOn && lockedOn >= from && lockedOn <= to) inPeriod.push(full);
         }
         return inPeriod.map((b) => ({ reference: b?.reference, summary: b?.summary as { claimable?: number; families?: number; amountPence?: number } }));
+      });
+    },
+
+    /** The council's pseudonymisation key: generated on first use, held as a setting, never shown or exported. */
+    async pseudonymisationKey(localAuthorityId: string, generate: () => string): Promise<string> {
+      return withTenant(db, localAuthorityId, async (tx) => {
+        const row = await outcomeRepository.settings(tx);
+        if (row?.pseudonymisation_key) return row.pseudonymisation_key;
+        const key = generate();
+        await outcomeRepository.saveSettings(tx, localAuthorityId, { pseudonymisation_key: key, updated_by: null });
+        return key;
+      });
+    },
+
+    /** The comparison cohort: families the framework finds eligible on a date who were never attached (no case). */
+    async eligibleNotSupported(localAuthorityId: string, asOf: string) {
+      return withTenant(db, localAuthorityId, async (tx) => {
+        const settings = await settingsIn(tx);
+        const fw = framework(settings.frameworkCode);
+        const ids = await outcomeRepository.familiesWithoutCase(tx);
+        const rows = await familyRows(tx, fw, ids, [], `${Number(asOf.slice(0, 4)) - 2}${asOf.slice(4)}`);
+        const out = [];
+        for (const id of ids) {
+          const r = rows.get(id) as FamilyRows;
+          const members = membersAt(r.members, asOf);
+          if (members.length === 0) continue;
+          const people = new Set(members.map((m) => m.person_id));
+          const facts = toEventFacts(r.events.filter((e) => (e.person_id === null ? e.family_unit_id === id : people.has(e.person_id))));
+          const result = fw.at(asOf).family(members.map((m) => ({ personId: m.person_id, role: m.role, dateOfBirth: m.date_of_birth })), facts);
+          if (result.eligible) out.push({ familyUnitId: id, members, needs: result.matches });
+        }
+        return out;
       });
     },
 
