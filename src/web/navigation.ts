@@ -16,7 +16,6 @@ const ITEMS: NavItem[] = [
   { text: 'Approvals', href: '/approvals', permission: 'case:close:approve' },
   { text: 'Identify', href: '/identify', permission: 'identification:view' },
   { text: 'Prove', href: '/prove', permission: 'economics:view' },
-  { text: 'Prove', href: '/prove', permission: 'economics:view' },
   { text: 'Data', href: '/data', permission: 'data:manage' },
   { text: 'Audit log', href: '/admin/audit', permission: 'audit:view' },
   { text: 'Users', href: '/admin/users', permission: 'users:manage' },
