@@ -103,7 +103,6 @@ export async function loadPopulation(db: Db, options: { people: number; seed: st
     for (const p of c.people) people.push([pid(p), p.given, p.family, isoDate(p.dob), p.sex]);
     nPeople += c.people.length;
     const byPerson = new Map<Person, Ev[]>();
-    const evId = new Map<Ev, string>();
     evs.forEach((e, i) => {
       const l = byPerson.get(e.person);
       if (l) l.push(e); else byPerson.set(e.person, [e]);
