@@ -4,6 +4,7 @@
 // record_id,given_name,family_name,date_of_birth,sex,address,postcode,uprn,nhs_number,upn,ni_number,
 // or is a `hearth synth` output directory (it has manifest.json).
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -90,11 +91,14 @@ async function readSynth(dir: string): Promise<IdentityRecord[]> {
     }
     const rows = parseCsv(await readFile(join(dir, src.file), 'utf8'), src.delimiter);
     const header = rows[0] ?? [];
+    // the mapper reads only the identity columns (and a coded sex column): copy just those
+    const wanted = new Set<string>(Object.values(src.identity).flat().filter((c): c is string => typeof c === 'string'));
+    const cols = header.map((h, c) => [h, c] as const).filter(([h]) => wanted.has(h));
     for (let r = 1; r < rows.length; r++) {
       const fields = rows[r]!;
       if (fields.length !== header.length) continue;
       const row: Record<string, string> = {};
-      for (let c = 0; c < header.length; c++) row[header[c]!] = fields[c]!;
+      for (const [h, c] of cols) row[h] = fields[c]!;
       records.push(map(row));
     }
   }
@@ -133,6 +137,8 @@ export default async function link(argv: string[]): Promise<number> {
     const workers = args.workers === undefined ? 2 : Number(args.workers);
     if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError(`--workers must be a whole number from 1 to 64, got "${args.workers}"`);
 
+    // millions of short-lived strings and rows: a larger young generation halves the time spent in GC
+    setFlagsFromString('--max-semi-space-size=64');
     const t0 = performance.now();
     const synth = existsSync(join(args.input, 'manifest.json'));
     log(`hearth link: reading ${synth ? 'synth output' : 'sources'} in ${args.input}`);

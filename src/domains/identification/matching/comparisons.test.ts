@@ -2,15 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IdentityRecord } from './types.ts';
 import { encodeRecords } from './encode.ts';
+import { rec } from './fixtures.ts';
 import { COMPARISONS, FIELD_COUNT, compareAll, compareDates } from './comparisons.ts';
 import { parseDate } from './normalise.ts';
 
-export function rec(p: Partial<IdentityRecord>): IdentityRecord {
-  return {
-    source: 's', record_id: '', given_name: '', family_name: '', date_of_birth: '', sex: '', address: '', postcode: '',
-    uprn: '', nhs_number: '', upn: '', ni_number: '', ...p,
-  };
-}
 
 function levels(a: Partial<IdentityRecord>, b: Partial<IdentityRecord>): Record<string, number> {
   const e = encodeRecords([rec(a), rec(b)]);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rec } from './comparisons.test.ts';
+import { rec } from './fixtures.ts';
 import { encodeRecords } from './encode.ts';
 import { buildHouseholds } from './households.ts';
 

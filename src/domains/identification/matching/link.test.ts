@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rec } from './comparisons.test.ts';
+import { rec } from './fixtures.ts';
 import type { IdentityRecord } from './types.ts';
 import { DEFAULT_MODEL } from './model.ts';
 import { explainPair, linkIncremental, linkRecords } from './link.ts';
