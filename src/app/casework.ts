@@ -19,6 +19,8 @@ import { reviewRoutes } from '../domains/cases/review.routes.ts';
 import { createBudgetService } from '../domains/cases/budget.service.ts';
 import { createClosureService } from '../domains/cases/closure.service.ts';
 import { budgetRoutes } from '../domains/cases/budget.routes.ts';
+import { createAssessmentService } from '../domains/assessments/assessment.service.ts';
+import { assessmentRoutes } from '../domains/assessments/assessment.routes.ts';
 
 export function createCaseworkServices(db: Db, audit: AuditService, clock: Clock) {
   return {
@@ -30,6 +32,7 @@ export function createCaseworkServices(db: Db, audit: AuditService, clock: Clock
     reviews: createReviewService(db, audit, clock),
     budget: createBudgetService(db, audit, clock),
     closures: createClosureService(db, audit, clock),
+    assessments: createAssessmentService(db, audit, clock),
   };
 }
 
@@ -40,4 +43,5 @@ export function caseworkRoutes(app: FastifyInstance, container: Container): void
   referralRoutes(app, container);
   reviewRoutes(app, container);
   budgetRoutes(app, container);
+  assessmentRoutes(app, container);
 }
