@@ -4,7 +4,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Container } from './container.ts';
 import { isoDate } from '../platform/clock.ts';
-import { loadDemoCouncil, type DemoSummary } from './demo-council.ts';
+import { DEMO_COUNCIL_CODE, loadDemoCouncil, type DemoSummary } from './demo-council.ts';
+import { withSystem } from '../db/tenant.ts';
+import { tenancyRepository } from '../domains/tenancy/tenancy.repository.ts';
+import { importSynthDeliveries } from '../domains/datasets/synth-deliveries.ts';
 
 export const DEMO_PEOPLE = 2000;
 export const DEMO_SEED = 42;
@@ -19,5 +22,12 @@ export async function ensureDemoCouncil(container: Container, log: (line: string
   }
   const summary = await loadDemoCouncil(container.database.db, dir, isoDate(container.clock.now()));
   if (summary.created) log(`Loaded the demo council: ${summary.people} people, ${summary.families} family units, ${summary.cases} cases`);
+  if (summary.created) {
+    const council = await withSystem(container.database.db, (tx) => tenancyRepository.findCouncilByCode(tx, DEMO_COUNCIL_CODE));
+    if (council) {
+      const deliveries = await importSynthDeliveries(container, council.id, dir);
+      log(`Imported the partner deliveries: ${deliveries.sources} sources, ${deliveries.accepted} rows accepted, ${deliveries.rejected} in quarantine`);
+    }
+  }
   return summary;
 }

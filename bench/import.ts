@@ -1,0 +1,124 @@
+// Import benchmark: a 1,000,000-row source (our own generator: the school-census shape of
+// `hearth synth`, valid NHS numbers and pupil numbers, ~3% planted errors) into a fresh PostgreSQL
+// database on 127.0.0.1:5432 with validation on. Prints rows/s, peak RSS, and the rows/s of a raw
+// csv-parse of the same file with the same options, and the ratio of the two.
+//   node bench/import.ts [--rows N] [--url postgres://postgres@127.0.0.1:5432/postgres] [--keep-file]
+import { createReadStream, createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { once } from 'node:events';
+import pg from 'pg';
+import { parse } from 'csv-parse';
+import { loadConfig } from '../src/config/config.ts';
+import { createContainer } from '../src/app/container.ts';
+import { withSystem, withTenant } from '../src/db/tenant.ts';
+import { tenancyRepository } from '../src/domains/tenancy/tenancy.repository.ts';
+import { userRepository } from '../src/domains/tenancy/user.repository.ts';
+import { permissionsFor, type RequestContext } from '../src/auth/permissions.ts';
+import { generateNhsNumber, generateUpn } from '../src/platform/identifiers.ts';
+import type { MappingSpec } from '../src/domains/datasets/mapping.ts';
+
+const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, url: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' }, 'keep-file': { type: 'boolean' } } });
+const ROWS = Number(args.rows);
+const dir = join(import.meta.dirname, '..', 'tmp', 'bench-import');
+mkdirSync(dir, { recursive: true });
+const file = join(dir, `census-${ROWS}.csv`);
+
+const COLUMNS = ['RecordID', 'UPN', 'NHSNo', 'Surname', 'Forename', 'DOB', 'Gender', 'AddressLine1', 'Town', 'Postcode', 'UPRN', 'SchoolDfE', 'NCYear', 'Term', 'TermStart', 'TermEnd', 'SessionsPossible', 'SessionsMissed'];
+const SPEC: MappingSpec = {
+  format: 'csv', delimiter: ',', encoding: 'utf-8', dateFormat: 'DD/MM/YYYY', columns: COLUMNS,
+  identity: { record_id: 'RecordID', upn: 'UPN', nhs_number: 'NHSNo', family_name: 'Surname', given_name: 'Forename', date_of_birth: 'DOB', sex: 'Gender', address: ['AddressLine1', 'Town'], postcode: 'Postcode', uprn: 'UPRN' },
+  required: [], codes: {},
+  event: { type: 'school.attendance', date: 'TermStart', end_date: 'TermEnd', values: { school: 'SchoolDfE', nc_year: 'NCYear', term: 'Term', sessions_possible: 'SessionsPossible', sessions_missed: 'SessionsMissed' }, numeric: ['nc_year', 'sessions_possible', 'sessions_missed'] },
+};
+
+async function generate(): Promise<void> {
+  let seed = 42;
+  const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+  const given = ['Olivia', 'Amelia', 'Isla', 'Ava', 'Noah', 'Oliver', 'George', 'Arthur', 'Muhammad', 'Leo', 'Precious', 'Zain', 'Wika', 'Thomas'];
+  const family = ['Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Johnson', 'Davies', 'Boateng', 'Khan', 'Kowalczyk', 'Okoro'];
+  const streets = ['Victoria Lane', 'Hawthorn Street', 'Moor Lane', 'Tannery Way', 'Heather Place'];
+  const towns = ['Brackenford', 'Ashby Cross', 'Dunsford', 'Elmstead'];
+  const out = createWriteStream(file, { highWaterMark: 1 << 20 });
+  out.write(COLUMNS.join(',') + '\n');
+  for (let i = 0; i < ROWS; i++) {
+    const y = 2008 + Math.floor(rand() * 12);
+    const dob = `${String(1 + Math.floor(rand() * 28)).padStart(2, '0')}/${String(1 + Math.floor(rand() * 12)).padStart(2, '0')}/${y}`;
+    let nhs = generateNhsNumber(rand);
+    let postcode = `NM${1 + Math.floor(rand() * 12)} ${Math.floor(rand() * 10)}${pick(['AB', 'DE', 'ZQ', 'TW', 'EL'])}`;
+    const r = rand();
+    if (r < 0.01) nhs = nhs.slice(0, 9) + String((Number(nhs[9]) + 1) % 10); // bad check digit
+    else if (r < 0.02) postcode = postcode.slice(0, -1); // malformed postcode
+    const term = pick(['AUT2023', 'SPR2024', 'SUM2024']);
+    const line = [
+      `SC${String(i).padStart(9, '0')}`, generateUpn(rand, '960', String(4000 + Math.floor(rand() * 50)), y + 5), nhs, pick(family), pick(given), r < 0.03 && r >= 0.02 ? '31/02/2012' : dob, pick(['M', 'F']),
+      `"${1 + Math.floor(rand() * 90)} ${pick(streets)}"`, pick(towns), postcode, String(100100000000 + Math.floor(rand() * 100000)), '9604000', String(1 + Math.floor(rand() * 11)), term,
+      term === 'AUT2023' ? '04/09/2023' : term === 'SPR2024' ? '08/01/2024' : '15/04/2024', term === 'AUT2023' ? '20/12/2023' : term === 'SPR2024' ? '28/03/2024' : '19/07/2024', '130', String(Math.floor(rand() * 30)),
+    ].join(',');
+    if (!out.write(line + '\n')) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+async function rawParse(): Promise<{ rows: number; secs: number }> {
+  const t0 = performance.now();
+  let rows = 0;
+  const parser = createReadStream(file, { highWaterMark: 1 << 20 }).pipe(parse({ delimiter: ',', relax_column_count: true, relax_quotes: true, bom: true, skip_empty_lines: true, skip_records_with_empty_values: true }));
+  for await (const record of parser as AsyncIterable<string[]>) if (record.length > 0) rows++;
+  return { rows: rows - 1, secs: (performance.now() - t0) / 1000 };
+}
+
+const mb = (kb: number): number => Math.round(kb / 1024);
+
+console.log(`bench/import: generating ${ROWS.toLocaleString('en-GB')} rows…`);
+await generate();
+const raw = await rawParse();
+console.log(`raw csv-parse: ${raw.rows.toLocaleString('en-GB')} rows in ${raw.secs.toFixed(2)} s = ${Math.round(raw.rows / raw.secs).toLocaleString('en-GB')} rows/s`);
+
+const name = `hearth_bench_${randomBytes(4).toString('hex')}`;
+const admin = new pg.Client({ connectionString: args.url });
+await admin.connect();
+await admin.query(`create database ${name}`);
+const url = new URL(args.url);
+url.pathname = `/${name}`;
+const rssBefore = process.resourceUsage().maxRSS;
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100);
+try {
+  const config = loadConfig({ NODE_ENV: 'test', HEARTH_DATA_DIR: dir, SESSION_SECRET: 'bench-secret-that-is-long-enough-0123456789', HEARTH_DEMO: 'false', DATABASE_URL: url.href, LOG_LEVEL: 'silent' });
+  const container = await createContainer(config);
+  const db = container.database.db;
+  const la = await withSystem(db, (tx) => tenancyRepository.insertCouncil(tx, { code: 'BENCH', name: 'Bench' }));
+  const userId = await withTenant(db, la, (tx) => userRepository.insert(tx, { local_authority_id: la, email: 'data@bench.test', display_name: 'Bench', role: 'data_manager', team_id: null, organisation: null, password_hash: 'x' }));
+  const ctx: RequestContext = { actor: { id: userId, localAuthorityId: la, displayName: 'Bench', email: 'data@bench.test', role: 'data_manager', teamId: null, organisation: null, permissions: permissionsFor('data_manager') }, correlationId: 'bench' };
+  const ds = container.services.datasets;
+  const sourceId = await ds.createSource(ctx, { name: 'school_census', organisation: 'Education', kind: 'education', description: '', expectedFrequency: 'termly', contacts: [] });
+  await ds.addAgreement(ctx, sourceId, { reference: 'ISA-BENCH', parties: 'Council', purposes: 'Bench', lawfulBasis: '6(1)(e)', dataItems: 'All', startDate: '2020-01-01', reviewDate: '2030-01-01', endDate: '' });
+  await ds.saveMapping(ctx, sourceId, SPEC, 'bench');
+  const t0 = performance.now();
+  let last = 0;
+  const result = await ds.imports.importDelivery({
+    actor: ds.actorOf(ctx), source: { id: sourceId }, path: file, fileName: 'census.csv', origin: 'cli',
+    onProgress: (done, total) => {
+      if (performance.now() - last > 2000) { last = performance.now(); process.stderr.write(`  ${done.toLocaleString('en-GB')} / ~${total.toLocaleString('en-GB')}\n`); }
+    },
+  });
+  const secs = (performance.now() - t0) / 1000;
+  clearInterval(sampler);
+  const rate = result.rowsTotal / secs;
+  console.log(`import (validation on, PostgreSQL server): ${result.rowsTotal.toLocaleString('en-GB')} rows (${result.rowsAccepted.toLocaleString('en-GB')} accepted, ${result.rowsRejected.toLocaleString('en-GB')} quarantined) in ${secs.toFixed(2)} s = ${Math.round(rate).toLocaleString('en-GB')} rows/s`);
+  console.log(`peak RSS: ${mb(Math.max(rssBefore, process.resourceUsage().maxRSS))} MB for the process (sampled during the import: ${Math.round(peakRss / 1024 / 1024)} MB)`);
+  console.log(`ratio import / raw parse: ${(rate / (raw.rows / raw.secs)).toFixed(2)} (the import runs at ${Math.round((100 * rate) / (raw.rows / raw.secs))}% of the parser's speed)`);
+  const again = performance.now();
+  const dup = await ds.imports.importDelivery({ actor: ds.actorOf(ctx), source: { id: sourceId }, path: file, fileName: 'census.csv', origin: 'cli' });
+  console.log(`re-import of the same file: ${dup.status} in ${((performance.now() - again) / 1000).toFixed(2)} s`);
+  await container.close();
+} finally {
+  clearInterval(sampler);
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.end();
+  if (!args['keep-file']) rmSync(file, { force: true });
+}
