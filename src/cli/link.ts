@@ -148,7 +148,7 @@ export default async function link(argv: string[]): Promise<number> {
     let bar: Progress | undefined;
     let stage = '';
     const result = await linkRecords(records, {
-      thresholds: { ...DEFAULT_THRESHOLDS, autoLink, review },
+      thresholds: { autoLink, review, strongLink: Math.max(DEFAULT_THRESHOLDS.strongLink, autoLink) },
       linkOnly: Boolean(args['link-only']),
       // threads pay for themselves only on larger inputs (each loads the modules and copies the columns)
       ...(workers > 1 && records.length >= PARALLEL_FROM ? { scoreInParallel: (job) => scoreInWorkers(job, workers) } : {}),

@@ -6,7 +6,7 @@ export {
   DEFAULT_LINK_OPTIONS, DEFAULT_THRESHOLDS, STRICT_IDENTIFIER_M, describeModel, distinctIdentities, explainPair,
   identifierStrictness, linkIncremental, linkRecords, personsAt, probabilityToWeight, trainModel, weightToProbability,
 } from './link.ts';
-export type { IncrementalResult, KnownPeople, LinkOptions, LinkResult, LinkStats, LinkThresholds, ScoreJob } from './link.ts';
+export type { IncrementalResult, KnownPeople, LinkOptions, LinkResult, LinkSettings, LinkStats, LinkThresholds, ScoreJob } from './link.ts';
 export { DEFAULT_MODEL, MIN_TF_VALUES, householdGuard } from './model.ts';
 export type { FieldContribution, ModelParams, PairExplanation } from './model.ts';
 export { COMPARISONS } from './comparisons.ts';

@@ -136,3 +136,12 @@ void test('linkRecords trains its own model when there is enough data', async ()
   assert.ok(correct >= 290, `linked ${correct} of 300 copies`);
   assert.ok(r.persons <= 610 && r.persons >= 600, `persons ${r.persons}`);
 });
+
+void test('thresholds are settings: partial thresholds take the defaults, inconsistent ones are refused', async () => {
+  const records = cases[0]!.records.map((r) => rec(r));
+  const strict = await linkRecords(records, { ...model, thresholds: { autoLink: 0.999999999 } });
+  assert.equal(strict.thresholds.review, 0.5);
+  const loose = await linkRecords(records, { ...model, thresholds: { autoLink: 0.6 } });
+  assert.equal(loose.persons, 1);
+  await assert.rejects(linkRecords(records, { thresholds: { autoLink: 0.4, review: 0.5 } }), /thresholds/);
+});

@@ -68,6 +68,18 @@ export const DEFAULT_LINK_OPTIONS: LinkOptions = {
   tfWeights: DEFAULT_TF_WEIGHTS,
 };
 
+/** Options as callers pass them: any subset, thresholds included. */
+export type LinkSettings = Partial<Omit<LinkOptions, 'thresholds'>> & { thresholds?: Partial<LinkThresholds> };
+
+function withDefaults(options: LinkSettings): LinkOptions {
+  const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
+  if (options.thresholds?.strongLink === undefined) thresholds.strongLink = Math.max(thresholds.strongLink, thresholds.autoLink);
+  if (!(thresholds.review <= thresholds.autoLink && thresholds.autoLink <= thresholds.strongLink)) {
+    throw new Error('thresholds must satisfy review ≤ autoLink ≤ strongLink');
+  }
+  return { ...DEFAULT_LINK_OPTIONS, ...options, thresholds } as LinkOptions;
+}
+
 /** What a parallel scorer needs to score a set of blocks. */
 export interface ScoreJob {
   encoded: EncodedRecords;
@@ -333,8 +345,8 @@ export function distinctIdentities(records: readonly IdentityRecord[], bySource:
 }
 
 /** Link a set of records into people. */
-export async function linkRecords(records: Iterable<IdentityRecord>, options: Partial<LinkOptions> = {}): Promise<LinkResult> {
-  const opts: LinkOptions = { ...DEFAULT_LINK_OPTIONS, ...options };
+export async function linkRecords(records: Iterable<IdentityRecord>, options: LinkSettings = {}): Promise<LinkResult> {
+  const opts = withDefaults(options);
   const list = Array.isArray(records) ? (records as IdentityRecord[]) : [...records];
   const t = now();
   const { rows, rowOf, rowRecord } = distinctIdentities(list, opts.linkOnly);
@@ -379,10 +391,10 @@ export interface IncrementalResult extends LinkResult {
  * never merged automatically (such pairs go to review).
  */
 export async function linkIncremental(
-  known: KnownPeople, incoming: Iterable<IdentityRecord>, options: Partial<LinkOptions> = {},
+  known: KnownPeople, incoming: Iterable<IdentityRecord>, options: LinkSettings = {},
   newPersonId: (k: number) => string = (k) => `new-${k + 1}`,
 ): Promise<IncrementalResult> {
-  const opts: LinkOptions = { ...DEFAULT_LINK_OPTIONS, ...options };
+  const opts = withDefaults(options);
   const all: IdentityRecord[] = [...known.records];
   const newFrom = all.length;
   for (const r of incoming) all.push(r);
