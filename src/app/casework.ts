@@ -21,6 +21,8 @@ import { createClosureService } from '../domains/cases/closure.service.ts';
 import { budgetRoutes } from '../domains/cases/budget.routes.ts';
 import { createAssessmentService } from '../domains/assessments/assessment.service.ts';
 import { assessmentRoutes } from '../domains/assessments/assessment.routes.ts';
+import { createPlanService } from '../domains/plans/plan.service.ts';
+import { planRoutes } from '../domains/plans/plan.routes.ts';
 
 export function createCaseworkServices(db: Db, audit: AuditService, clock: Clock) {
   return {
@@ -33,6 +35,7 @@ export function createCaseworkServices(db: Db, audit: AuditService, clock: Clock
     budget: createBudgetService(db, audit, clock),
     closures: createClosureService(db, audit, clock),
     assessments: createAssessmentService(db, audit, clock),
+    plans: createPlanService(db, audit, clock),
   };
 }
 
@@ -44,4 +47,5 @@ export function caseworkRoutes(app: FastifyInstance, container: Container): void
   reviewRoutes(app, container);
   budgetRoutes(app, container);
   assessmentRoutes(app, container);
+  planRoutes(app, container);
 }
