@@ -23,6 +23,8 @@ import { createAssessmentService } from '../domains/assessments/assessment.servi
 import { assessmentRoutes } from '../domains/assessments/assessment.routes.ts';
 import { createPlanService } from '../domains/plans/plan.service.ts';
 import { planRoutes } from '../domains/plans/plan.routes.ts';
+import { createSettingsService } from '../domains/cases/settings.service.ts';
+import { settingsRoutes } from '../domains/cases/settings.routes.ts';
 
 export function createCaseworkServices(db: Db, audit: AuditService, clock: Clock) {
   return {
@@ -36,6 +38,7 @@ export function createCaseworkServices(db: Db, audit: AuditService, clock: Clock
     closures: createClosureService(db, audit, clock),
     assessments: createAssessmentService(db, audit, clock),
     plans: createPlanService(db, audit, clock),
+    settings: createSettingsService(db, audit),
   };
 }
 
@@ -48,4 +51,5 @@ export function caseworkRoutes(app: FastifyInstance, container: Container): void
   budgetRoutes(app, container);
   assessmentRoutes(app, container);
   planRoutes(app, container);
+  settingsRoutes(app, container);
 }

@@ -18,6 +18,7 @@ const ITEMS: NavItem[] = [
   { text: 'Prove', href: '/prove', permission: 'economics:view' },
   { text: 'Data', href: '/data', permission: 'data:manage' },
   { text: 'Audit log', href: '/admin/audit', permission: 'audit:view' },
+  { text: 'Settings', href: '/settings', permission: 'settings:manage' },
   { text: 'Users', href: '/admin/users', permission: 'users:manage' },
 ];
 

@@ -211,3 +211,23 @@ void describe('reviews, budget and closure', () => {
     assert.match(text((await kw.get(`/cases/${caseId}/chronology`)).body), /3-month follow-up/);
   });
 });
+
+void describe('settings', () => {
+  void test('a manager changes the review interval; keyworkers cannot open settings', async () => {
+    const kw = await as('keyworker');
+    assert.equal((await kw.get('/settings')).statusCode, 404);
+    const manager = await as('manager');
+    const page = await manager.get('/settings');
+    assert.match(page.body, /name="review_interval_days"[^>]*value="42"/);
+    const bad = await manager.post('/settings', { review_interval_days: '2', assessment_due_days: '42', contact_norm_days: '7', supervision_interval_days: '28', follow_up_months: '3, x', budget_limit: '4000', weight_intensive_pct: '150', weight_targeted_pct: '100', weight_light_touch_pct: '50', large_family_size: '5', large_family_extra_pct: '25', high_complexity_extra_pct: '50' });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /The review interval must be a whole number from 7 to 365/);
+    assert.match(bad.body, /Follow-ups must be months/);
+    assert.match(bad.body, /value="3, x"/);
+    const ok = await manager.post('/settings', { review_interval_days: '56', assessment_due_days: '42', contact_norm_days: '7', supervision_interval_days: '28', follow_up_months: '12, 3', budget_limit: '2500', weight_intensive_pct: '150', weight_targeted_pct: '100', weight_light_touch_pct: '50', large_family_size: '5', large_family_extra_pct: '25', high_complexity_extra_pct: '50', partner_sharing: 'plan' });
+    assert.equal(ok.statusCode, 303);
+    const saved = await manager.get('/settings');
+    assert.match(saved.body, /name="review_interval_days"[^>]*value="56"/);
+    assert.match(saved.body, /value="3, 12"/);
+  });
+});
