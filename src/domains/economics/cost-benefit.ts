@@ -61,10 +61,16 @@ export interface Comparison {
   byMonth: Array<{ index: number; duringPence: number; baselinePence: number }>;
 }
 
+const monthIndexes = new Map<string, number>();
+
 export function monthIndex(month: Month): number {
+  let index = monthIndexes.get(month);
+  if (index !== undefined) return index;
   const match = /^(\d{4})-(\d{2})$/.exec(month);
   if (!match) throw new Error(`Not a month: ${month}`);
-  return Number(match[1]) * 12 + Number(match[2]) - 1;
+  index = Number(match[1]) * 12 + Number(match[2]) - 1;
+  if (monthIndexes.size < 100_000) monthIndexes.set(month, index);
+  return index;
 }
 
 export function monthFromIndex(index: number): Month {
@@ -108,30 +114,33 @@ function baselineWindow(kind: Comparison['kind'], family: CohortFamily): Window 
   return kind === 'preceding' ? { from: start - length, to: start - 1 } : { from: start - 12, to: end - 12 };
 }
 
-/** Index costs once: family → month index → agency → pence. */
-export function indexCosts(rows: readonly CostRow[]): Map<string, Map<number, Map<string, number>>> {
-  const index = new Map<string, Map<number, Map<string, number>>>();
+interface IndexedCost {
+  m: number;
+  agency: string;
+  pence: number;
+}
+
+/** Index costs once: family → its cost rows with month indexes. */
+export function indexCosts(rows: readonly CostRow[]): Map<string, IndexedCost[]> {
+  const index = new Map<string, IndexedCost[]>();
   for (const row of rows) {
-    let months = index.get(row.familyId);
-    if (!months) index.set(row.familyId, (months = new Map()));
-    const m = monthIndex(row.month);
-    let agencies = months.get(m);
-    if (!agencies) months.set(m, (agencies = new Map()));
-    agencies.set(row.agency, (agencies.get(row.agency) ?? 0) + row.costPence);
+    let list = index.get(row.familyId);
+    if (!list) index.set(row.familyId, (list = []));
+    list.push({ m: monthIndex(row.month), agency: row.agency, pence: row.costPence });
   }
   return index;
 }
 
-function sumWindow(months: Map<number, Map<string, number>> | undefined, window: Window, into: Map<string, number>): number {
+/** One pass over a family's rows: window total, per agency, and per month offset from the window start. */
+function sumWindow(rows: readonly IndexedCost[] | undefined, window: Window, agencies: Map<string, number>, months: number[]): number {
   let total = 0;
-  if (!months) return 0;
-  for (let m = window.from; m <= window.to; m++) {
-    const agencies = months.get(m);
-    if (!agencies) continue;
-    for (const [agency, pence] of agencies) {
-      total += pence;
-      into.set(agency, (into.get(agency) ?? 0) + pence);
-    }
+  if (!rows) return 0;
+  for (const r of rows) {
+    if (r.m < window.from || r.m > window.to) continue;
+    total += r.pence;
+    agencies.set(r.agency, (agencies.get(r.agency) ?? 0) + r.pence);
+    const k = r.m - window.from;
+    months[k] = (months[k] ?? 0) + r.pence;
   }
   return total;
 }
@@ -165,11 +174,13 @@ export function compareCosts(kind: Comparison['kind'], families: readonly Cohort
       });
       continue;
     }
-    const months = costs.get(family.familyId);
+    const rows = costs.get(family.familyId);
     const duringAgencies = new Map<string, number>();
     const baselineAgencies = new Map<string, number>();
-    const duringPence = sumWindow(months, during, duringAgencies);
-    const baselinePence = sumWindow(months, baseline, baselineAgencies);
+    const duringMonths: number[] = [];
+    const baselineMonths: number[] = [];
+    const duringPence = sumWindow(rows, during, duringAgencies, duringMonths);
+    const baselinePence = sumWindow(rows, baseline, baselineAgencies, baselineMonths);
     const agencies = [...new Set([...duringAgencies.keys(), ...baselineAgencies.keys()])].sort();
     const byAgency = agencies.map((agency) => {
       const d = duringAgencies.get(agency) ?? 0;
@@ -182,8 +193,8 @@ export function compareCosts(kind: Comparison['kind'], families: readonly Cohort
     });
     for (let k = 0; k <= during.to - during.from; k++) {
       const slot = byMonth.get(k) ?? { during: 0, baseline: 0 };
-      slot.during += sumMonth(months, during.from + k);
-      slot.baseline += sumMonth(months, baseline.from + k);
+      slot.during += duringMonths[k] ?? 0;
+      slot.baseline += baselineMonths[k] ?? 0;
       byMonth.set(k, slot);
     }
     included.push({ familyId: family.familyId, label: family.label, duringPence, baselinePence, savingPence: baselinePence - duringPence, byAgency });
@@ -208,11 +219,6 @@ export function compareCosts(kind: Comparison['kind'], families: readonly Cohort
   };
 }
 
-function sumMonth(months: Map<number, Map<string, number>> | undefined, m: number): number {
-  let total = 0;
-  for (const pence of months?.get(m)?.values() ?? []) total += pence;
-  return total;
-}
 
 // --- Projected incident savings ------------------------------------------------------------------
 

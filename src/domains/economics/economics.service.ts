@@ -123,7 +123,7 @@ export function createEconomicsService(db: Db, audit: AuditService, clock: Clock
       const earliest = families.reduce((m, f) => (f.start < m ? f.start : m), families[0]!.start);
       const latest = families.reduce((m, f) => (f.end > m ? f.end : m), families[0]!.end);
       const endDate = lastDay(latest) < today ? lastDay(latest) : today;
-      const contacts = await economicsRepository.contacts(tx, families.map((f) => f.familyId), `${addMonths(earliest, -24)}-01`, endDate);
+      const contacts = await economicsRepository.contacts(tx, { openedFrom: query.openedFrom, openedTo: query.openedTo }, `${addMonths(earliest, -24)}-01`, endDate);
       const costs: CostRow[] = contacts.map((c) => ({ familyId: c.family_unit_id, month: c.month, agency: c.agency, category: c.category, costPence: c.pence, contacts: c.n }));
       const incidents: Incident[] = [];
       const unitCosts = new Map<string, number>();
