@@ -12,7 +12,7 @@ import { createContainer, type Container } from '../src/app/container.ts';
 import { runEvaluation } from '../src/domains/identification/evaluation.engine.ts';
 import { compareSets, loadPopulation, runNeeds } from './population.ts';
 
-const { values } = parseArgs({ options: { people: { type: 'string' }, small: { type: 'string' }, server: { type: 'string' }, framework: { type: 'string' } } });
+const { values } = parseArgs({ options: { people: { type: 'string' }, small: { type: 'string' }, server: { type: 'string' }, framework: { type: 'string' }, keep: { type: 'boolean' }, database: { type: 'string' } } });
 const PEOPLE = Number(values.people ?? 1_000_000);
 const SMALL = Number(values.small ?? 20_000);
 const SERVER = values.server ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -20,12 +20,14 @@ const FRAMEWORK = values.framework ?? 'sf2022';
 const FROM = '2022-04-01', TO = '2025-03-31';
 const base = { NODE_ENV: 'test', SESSION_SECRET: 'bench-secret-that-is-long-enough-0123456789', HEARTH_DEMO: 'false', LOG_LEVEL: 'silent' };
 
-async function serverContainer(): Promise<{ container: Container; drop: () => Promise<void> }> {
-  const name = `hearth_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: SERVER });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
+async function serverContainer(existing?: string): Promise<{ container: Container; drop: () => Promise<void> }> {
+  const name = existing ?? `hearth_bench_${randomBytes(5).toString('hex')}`;
+  if (!existing) {
+    const admin = new pg.Client({ connectionString: SERVER });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+  }
   const url = new URL(SERVER);
   url.pathname = `/${name}`;
   const container = await createContainer(loadConfig({ ...base, DATABASE_URL: url.href, HEARTH_DATA_DIR: '/tmp/hearth-bench' }));
@@ -33,6 +35,7 @@ async function serverContainer(): Promise<{ container: Container; drop: () => Pr
     container,
     async drop() {
       await container.close();
+      if (values.keep || existing) { console.log(`  kept database ${name}`); return; }
       const c = new pg.Client({ connectionString: SERVER });
       await c.connect();
       await c.query(`drop database if exists ${name} with (force)`);
@@ -69,6 +72,24 @@ function report(label: string, r: Awaited<ReturnType<typeof evaluateOn>>): void 
   console.log(`  evaluated ${FRAMEWORK} in ${r.seconds.toFixed(2)} s: ${r.result.families.toLocaleString('en-GB')} family units, ${r.result.eligible.toLocaleString('en-GB')} meet the family rule`);
   console.log(`  against synth's truth (family × headline × person): ${r.truth.both.toLocaleString('en-GB')} agree, ${r.truth.onlyFound} only in Hearth, ${r.truth.onlyTruth} only in truth${r.truth.onlyFound + r.truth.onlyTruth ? ` e.g. ${[...r.truth.examplesFound, ...r.truth.examplesTruth].join('; ')}` : ''}`);
   console.log(`  result fingerprint ${r.result.hash}`);
+}
+
+// 0. only evaluate again a county kept by an earlier run (--database NAME)
+if (values.database) {
+  const { container, drop } = await serverContainer(values.database);
+  try {
+    const db = container.database.db;
+    const la = (await db.selectFrom('local_authority').select('id').where('code', '=', 'BENCH').executeTakeFirstOrThrow()).id;
+    const versionId = await container.services.frameworks.publishedVersionId(la, FRAMEWORK);
+    const runId = await container.services.identification.createSystemRun(la, versionId as string, TO);
+    const t0 = performance.now();
+    const result = await runEvaluation(db, la, runId, { concurrency: 4 });
+    const seconds = (performance.now() - t0) / 1000;
+    console.log(`PostgreSQL ${values.database}: evaluated ${FRAMEWORK} in ${seconds.toFixed(2)} s: ${result.families.toLocaleString('en-GB')} family units, ${result.eligible.toLocaleString('en-GB')} meet the family rule; fingerprint ${result.hash}`);
+  } finally {
+    await drop();
+  }
+  process.exit(0);
 }
 
 // 1. the small county on both databases: identical results

@@ -27,6 +27,7 @@ export interface ChunkOutcome {
 /** Evaluates one chunk of families inside a transaction; writes nothing. */
 export async function evaluateChunk(tx: Tx, prepared: PreparedFramework, familyIds: string[], withAgencies = true): Promise<ChunkOutcome> {
   const date = prepared.ctx.date;
+  await evaluationRepository.preferIndexes(tx);
   const members = await evaluationRepository.members(tx, familyIds, date);
   const personIds = [...new Set(members.map((m) => m.personId))];
   const events = await evaluationRepository.events(tx, personIds, familyIds, prepared.eventTypes, prepared.earliest, date);
