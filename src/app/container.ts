@@ -17,6 +17,7 @@ import { createOutcomeService } from '../domains/outcomes/outcome.service.ts';
 import { createEconomicsService } from '../domains/economics/economics.service.ts';
 import { createReturnsService } from '../domains/returns/returns.service.ts';
 import { createCaseworkServices } from './casework.ts';
+import { createLinkageService } from '../domains/identification/linkage.service.ts';
 
 export async function createContainer(config: Config, options: { clock?: Clock; database?: Database; migrate?: boolean } = {}) {
   const database = options.database ?? (await openDatabase(config.database));
@@ -48,6 +49,7 @@ export async function createContainer(config: Config, options: { clock?: Clock; 
     outcomes,
     economics: createEconomicsService(db, audit, clock),
     returns: createReturnsService(db, audit, clock, outcomes),
+    linkage: createLinkageService(db, audit, clock, queue, jobs),
   };
   return {
     config,

@@ -15,5 +15,6 @@ import type { IdentificationTables } from '../domains/identification/identificat
 import type { OutcomeTables } from '../domains/outcomes/outcome.tables.ts';
 import type { EconomicsTables } from '../domains/economics/economics.tables.ts';
 import type { ReturnsTables } from '../domains/returns/returns.tables.ts';
+import type { LinkageTables } from '../domains/identification/linkage.tables.ts';
 
-export interface DB extends TenancyTables, PeopleTables, CaseTables, AuditTables, JobTables, CoreFindTables, ReferralTables, ConsentTables, AssessmentTables, PlanTables, DatasetTables, FrameworkTables, IdentificationTables, OutcomeTables, EconomicsTables, ReturnsTables {}
+export interface DB extends TenancyTables, PeopleTables, CaseTables, AuditTables, JobTables, CoreFindTables, ReferralTables, ConsentTables, AssessmentTables, PlanTables, DatasetTables, FrameworkTables, IdentificationTables, OutcomeTables, EconomicsTables, ReturnsTables, LinkageTables {}
