@@ -27,6 +27,9 @@ export async function ensureDemoCouncil(container: Container, log: (line: string
     if (council) {
       const deliveries = await importSynthDeliveries(container, council.id, dir);
       log(`Imported the partner deliveries: ${deliveries.sources} sources, ${deliveries.accepted} rows accepted, ${deliveries.rejected} in quarantine`);
+      // Link the records to the people (in-process, not through the queue) so their events count.
+      const linked = await container.services.linkage.runLinkage(council.id, { mode: 'incremental', requestedBy: null });
+      log(`Linked ${linked.linksWritten} records in ${linked.seconds.toFixed(1)} s: ${linked.peopleCreated} new people, ${linked.reviewPairs} pairs to review`);
     }
   }
   return summary;

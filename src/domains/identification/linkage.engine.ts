@@ -353,10 +353,10 @@ export async function linkWithDecisions(input: EngineInput): Promise<EngineOutpu
     byRoute[link.route] = (byRoute[link.route] ?? 0) + 1;
     links.push(link);
   }
-  // review: pairs in the band (or refused links) whose records ended in different people, not yet decided
+  // review: pairs in the band (or refused links) whose records ended in different people, not yet
+  // decided; one pair (the strongest) per two people, so a pupil's termly rows ask the question once
   const reviewWeight = probabilityToWeight(reviewP);
-  const review: EngineReviewPair[] = [];
-  const seen = new Set<string>();
+  const strongest = new Map<string, { i: number; j: number; w: number }>();
   const weights: number[] = [];
   for (let x = 0; x < result.pairs.count; x++) {
     const w = result.pairs.weight[x]!;
@@ -367,13 +367,16 @@ export async function linkWithDecisions(input: EngineInput): Promise<EngineOutpu
     if (clusterOf[i] === clusterOf[j]) continue;
     if (i < newFrom) { const t = i; i = j; j = t; }
     if (i < newFrom) continue;
-    const a = keys[i]!;
-    const b = keys[j]!;
-    if (decided.has(`${a}|${b}`) || seen.has(`${a}|${b}`) || seen.has(`${b}|${a}`)) continue;
-    seen.add(`${a}|${b}`);
-    const explanation = explainPair(result, i, j);
-    review.push({ a, b, weight: w, probability: weightToProbability(w), explanation });
+    if (decided.has(`${keys[i]}|${keys[j]}`)) continue;
+    const ci = clusterOf[i]!;
+    const cj = clusterOf[j]!;
+    const people = ci < cj ? `${ci}|${cj}` : `${cj}|${ci}`;
+    const had = strongest.get(people);
+    if (!had || w > had.w) strongest.set(people, { i, j, w });
   }
+  const review: EngineReviewPair[] = [...strongest.values()].map(({ i, j, w }) => ({
+    a: keys[i]!, b: keys[j]!, weight: w, probability: weightToProbability(w), explanation: explainPair(result, i, j),
+  }));
   // households over every person in this run
   const personNumber = new Map<string, number>();
   const personOfCluster = new Int32Array(clustered.clusters);
