@@ -9,11 +9,13 @@ const { createCouncil } = await import('../test/support/factories.ts');
 const { fixedClock } = await import('../src/platform/clock.ts');
 const { permissionsFor } = await import('../src/auth/permissions.ts');
 const { generatePopulation } = await import('./prove-population.ts');
+const { registerJobs } = await import('../src/app/jobs.ts');
 
 const arg = process.argv.indexOf('--families');
 const families = arg > 0 ? Number(process.argv[arg + 1]) : 100_000;
 const database = await createTestDatabase();
 const container = await createContainer(database.config, { clock: fixedClock('2025-06-01T09:00:00Z') });
+registerJobs(container);
 try {
   const council = await createCouncil(container.database.db, 'BENCH');
   let t = performance.now();
