@@ -15,6 +15,7 @@ import { caseworkRoutes } from '../app/casework.ts';
 import { outcomeRoutes } from '../domains/outcomes/outcome.routes.ts';
 import { economicsRoutes } from '../domains/economics/economics.routes.ts';
 import { returnsRoutes } from '../domains/returns/returns.routes.ts';
+import { linkageRoutes } from '../domains/identification/linkage.routes.ts';
 
 export type RoutePlugin = (app: FastifyInstance, container: Container) => Promise<void> | void;
 
@@ -33,6 +34,7 @@ const plugins: RoutePlugin[] = [
   outcomeRoutes,
   economicsRoutes,
   returnsRoutes,
+  linkageRoutes,
 ];
 
 export async function registerRoutes(app: FastifyInstance, container: Container): Promise<void> {
