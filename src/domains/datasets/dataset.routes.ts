@@ -181,7 +181,7 @@ export async function datasetRoutes(app: FastifyInstance, container: Container):
       const { spec, errors: formErrors } = formToSpec(values);
       const preview = datasets.preview(spec, useSample);
       const columns = useSample.header.length > 0 ? useSample.header : spec.columns;
-      const errors = (extra.errors as Record<string, string> | undefined) ?? (form ? { ...formErrors, ...preview.errors } : undefined);
+      const errors = (extra.errors as Record<string, string> | undefined) ?? (form && !extra.quiet ? { ...formErrors, ...preview.errors } : undefined);
       return reply.code(extra.errors ? 400 : 200).page('datasets/views/mapping.njk', {
         pageTitle: `Mapping for ${editor.source.name}`,
         source: editor.source,
@@ -241,7 +241,7 @@ export async function datasetRoutes(app: FastifyInstance, container: Container):
         const first = await batches.next();
         await batches.return(undefined);
         const form = specToForm({ ...editor.spec, format, columns: header });
-        return mappingPage(request, reply, form, { header, rows: first.done ? [] : first.value.slice(0, 10) });
+        return mappingPage(request, reply, form, { header, rows: first.done ? [] : first.value.slice(0, 10) }, { quiet: true });
       } catch (error) {
         if (!(error instanceof DeliveryError)) throw error;
         return mappingPage(request, reply, null, null, { errors: { file: error.message } });
