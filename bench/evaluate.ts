@@ -12,7 +12,8 @@ import { createContainer, type Container } from '../src/app/container.ts';
 import { runEvaluation } from '../src/domains/identification/evaluation.engine.ts';
 import { compareSets, loadPopulation, runNeeds } from './population.ts';
 
-const { values } = parseArgs({ options: { people: { type: 'string' }, small: { type: 'string' }, server: { type: 'string' }, framework: { type: 'string' }, keep: { type: 'boolean' }, database: { type: 'string' } } });
+const { values } = parseArgs({ options: { people: { type: 'string' }, small: { type: 'string' }, server: { type: 'string' }, framework: { type: 'string' }, keep: { type: 'boolean' }, database: { type: 'string' }, chunk: { type: 'string' }, concurrency: { type: 'string' } } });
+const ENGINE = { ...(values.chunk ? { chunkSize: Number(values.chunk) } : {}), ...(values.concurrency ? { concurrency: Number(values.concurrency) } : {}) };
 const PEOPLE = Number(values.people ?? 1_000_000);
 const SMALL = Number(values.small ?? 20_000);
 const SERVER = values.server ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -60,7 +61,7 @@ async function evaluateOn(label: string, container: Container, people: number, s
   const versionId = await container.services.frameworks.publishedVersionId(pop.localAuthorityId, FRAMEWORK);
   const runId = await container.services.identification.createSystemRun(pop.localAuthorityId, versionId as string, TO);
   const t0 = performance.now();
-  const result = await runEvaluation(db, pop.localAuthorityId, runId, { concurrency: container.database.kind === 'pg' ? 4 : 1 });
+  const result = await runEvaluation(db, pop.localAuthorityId, runId, { concurrency: container.database.kind === 'pg' ? 4 : 1, ...(container.database.kind === 'pg' ? ENGINE : {}) });
   const seconds = (performance.now() - t0) / 1000;
   const found = await runNeeds(db, pop.localAuthorityId, runId);
   const truth = compareSets(found, pop.truth.get(FRAMEWORK) ?? new Set());
@@ -83,7 +84,7 @@ if (values.database) {
     const versionId = await container.services.frameworks.publishedVersionId(la, FRAMEWORK);
     const runId = await container.services.identification.createSystemRun(la, versionId as string, TO);
     const t0 = performance.now();
-    const result = await runEvaluation(db, la, runId, { concurrency: 4 });
+    const result = await runEvaluation(db, la, runId, { concurrency: 4, ...ENGINE });
     const seconds = (performance.now() - t0) / 1000;
     console.log(`PostgreSQL ${values.database}: evaluated ${FRAMEWORK} in ${seconds.toFixed(2)} s: ${result.families.toLocaleString('en-GB')} family units, ${result.eligible.toLocaleString('en-GB')} meet the family rule; fingerprint ${result.hash}`);
   } finally {

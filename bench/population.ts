@@ -133,7 +133,8 @@ export async function loadPopulation(db: Db, options: { people: number; seed: st
     if (buffered >= 25000) await flush();
   }
   await flush();
-  await withTenant(db, la, (tx) => sql`analyze`.execute(tx)).catch(() => undefined);
+  // Statistics for the planner, as autovacuum would gather them (only the owner may analyse).
+  await withSystem(db, (tx) => sql`analyze person, family_unit, membership, event`.execute(tx));
   return { localAuthorityId: la, people: nPeople, families: nFamilies, memberships: nMembers, events: nEvents, refused, truth, seconds: (performance.now() - t0) / 1000 };
 }
 
