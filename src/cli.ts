@@ -9,6 +9,7 @@ const verbs: Record<string, Verb> = {
   synth: { summary: 'generate a synthetic county and its agency data sets', load: () => import('./cli/synth.ts') },
   import: { summary: 'import a partner data delivery (CSV or XLSX) into a data source', load: () => import('./cli/import.ts') },
   link: { summary: 'link source records into people and households', load: () => import('./cli/link.ts') },
+  relink: { summary: 'link a council\'s source records to people in the database (the linkage job, with a progress bar)', load: () => import('./cli/relink.ts') },
   evaluate: { summary: 'evaluate an outcomes framework over a council at a date', load: () => import('./cli/evaluate.ts') },
 };
 

@@ -229,7 +229,8 @@ export function createLinkageService(db: Db, audit: AuditService, clock: Clock, 
         const events = await linkageRepository.writeLinks(tx, localAuthorityId, runId, ruleVersion, null, stillOurs);
         await linkageRepository.upsertReviewPairs(tx, localAuthorityId, runId, reviewRows);
         await linkageRepository.settleReviewPairs(tx);
-        await linkageRepository.replaceHouseholds(tx, localAuthorityId, runId, householdRows.filter((h) => !newUuids.has(h.person_id) || usedNew.has(h.person_id)));
+        // a run with nothing to link leaves the last households as they are
+        if (incomingRows.length > 0) await linkageRepository.replaceHouseholds(tx, localAuthorityId, runId, householdRows.filter((h) => !newUuids.has(h.person_id) || usedNew.has(h.person_id)));
         const familyUnits = settings.createFamilyUnits ? await familyUnitsFromHouseholds(tx, localAuthorityId, householdRows) : 0;
         const byRoute: Record<string, number> = {};
         for (const w of stillOurs) byRoute[w.route] = (byRoute[w.route] ?? 0) + 1;

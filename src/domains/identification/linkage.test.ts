@@ -93,6 +93,8 @@ void test('a second run has nothing new; a new delivery links against the known 
   const again = await svc().runLinkage(council.id, { mode: 'incremental', requestedBy: null });
   assert.equal(again.recordsIncoming, 0);
   assert.equal(again.linksWritten, 0);
+  const households = await q<{ n: number }>('select count(distinct household)::int as n from linkage_household');
+  assert.ok((households[0]?.n ?? 0) > 0, 'a run with nothing to link keeps the households');
   // a new record for a known person (typo in the name), and one for nobody known
   const [known] = await q<{ id: string; given_name: string; family_name: string; date_of_birth: string; nhs_number: string | null }>("select id, given_name, family_name, date_of_birth::text as date_of_birth, nhs_number from person where date_of_birth is not null order by id limit 1");
   assert.ok(known);
