@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { csvCell, csvLine } from './csv-export.ts';
 
-test('cells a spreadsheet would run are neutralised, and quoting is right', () => {
+void test('cells a spreadsheet would run are neutralised, and quoting is right', () => {
   const cases: Array<[string, string]> = [
     ['Smith', 'Smith'],
     ['=cmd|\' /C calc\'!A0', '\'=cmd|\' /C calc\'!A0'],

@@ -49,8 +49,8 @@ after(async () => {
   await harness.close();
 });
 
-describe('data pages', () => {
-  test('only data managers see Data', async () => {
+void describe('data pages', () => {
+  void test('only data managers see Data', async () => {
     const keyworker = new WebSession(app);
     await keyworker.signIn(council.users.keyworker.email, TEST_PASSWORD);
     assert.equal((await keyworker.get('/data')).statusCode, 404);
@@ -59,7 +59,7 @@ describe('data pages', () => {
     assert.match(page.body, /href="\/data"/);
   });
 
-  test('registering a source: errors keep the values and save nothing', async () => {
+  void test('registering a source: errors keep the values and save nothing', async () => {
     const bad = await session.post('/data/sources/new', { name: 'Bad Name', organisation: 'Children’s services', kind: '', expectedFrequency: 'monthly', contact0Role: '', contact0Email: 'nope' });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /govuk-error-summary/);
@@ -76,13 +76,13 @@ describe('data pages', () => {
     assert.match(text(detail.body), /Data lead/);
   });
 
-  test('an upload without an agreement is refused with the reason', async () => {
+  void test('an upload without an agreement is refused with the reason', async () => {
     const response = await upload(`/data/sources/${sourceId}/deliveries/new`, { name: 'a.csv', content: [HEADER, ...GOOD_ROWS].join('\n') });
     assert.equal(response.statusCode, 400);
     assert.match(text(response.body), /no data-sharing agreement/);
   });
 
-  test('recording an agreement and a mapping with a preview', async () => {
+  void test('recording an agreement and a mapping with a preview', async () => {
     const bad = await session.post(`/data/sources/${sourceId}/agreements/new`, { reference: 'ISA-7', parties: '', purposes: 'SF', lawfulBasis: '6(1)(e)', dataItems: 'all', startDate: '2026-02-30', reviewDate: '2027-01-01' });
     assert.equal(bad.statusCode, 400);
     assert.match(text(bad.body), /Enter the parties/);
@@ -101,7 +101,7 @@ describe('data pages', () => {
     assert.match(text((await session.get(`/data/sources/${sourceId}`)).body), /Version 1/);
   });
 
-  test('upload → job → run page with quarantine → correct a row → CSV export neutralises formulas', async () => {
+  void test('upload → job → run page with quarantine → correct a row → CSV export neutralises formulas', async () => {
     const content = [HEADER, ...GOOD_ROWS, 'R3,9434765918,,=cmd|calc,Bad,01/01/2010,F,NM4 4DB,CIN,01/02/2024,,'].join('\n');
     const response = await upload(`/data/sources/${sourceId}/deliveries/new`, { name: 'week1.csv', content });
     assert.equal(response.statusCode, 303);
@@ -135,27 +135,27 @@ describe('data pages', () => {
     assert.match(text(after.body), /NHSNo 9434765918 9434765919 Confirmed with the school/);
   });
 
-  test('the same file again is a duplicate', async () => {
+  void test('the same file again is a duplicate', async () => {
     const content = [HEADER, ...GOOD_ROWS, 'R3,9434765918,,=cmd|calc,Bad,01/01/2010,F,NM4 4DB,CIN,01/02/2024,,'].join('\n');
     const response = await upload(`/data/sources/${sourceId}/deliveries/new`, { name: 'week1-again.csv', content });
     await harness.container.queue.drain();
     assert.match(text((await session.get(String(response.headers.location))).body), /already imported for csc; nothing was changed/);
   });
 
-  test('a bad file fails the job with a clear message', async () => {
+  void test('a bad file fails the job with a clear message', async () => {
     const response = await upload(`/data/sources/${sourceId}/deliveries/new`, { name: 'x.pdf', content: '%PDF-1.7 nope' });
     await harness.container.queue.drain();
     const job = await session.get(String(response.headers.location));
     assert.match(text(job.body), /The job failed.*This is a PDF, not a CSV or XLSX file/);
   });
 
-  test('feed health lists the delivery with a chart and a table', async () => {
+  void test('feed health lists the delivery with a chart and a table', async () => {
     const page = await session.get('/data');
     assert.match(page.body, /<svg[^>]+role="img"/);
     assert.match(text(page.body), /csc .*Weekly.*On time/);
   });
 
-  test('another council cannot open this council’s source, run or record', async () => {
+  void test('another council cannot open this council’s source, run or record', async () => {
     const stranger = new WebSession(app);
     await stranger.signIn(other.users.data.email, TEST_PASSWORD);
     assert.equal((await stranger.get(`/data/sources/${sourceId}`)).statusCode, 404);
@@ -163,7 +163,7 @@ describe('data pages', () => {
     assert.equal((await stranger.get(`/data/runs/${runId}/quarantine.csv`)).statusCode, 404);
   });
 
-  test('the deliveries API: a token shown once, bearer auth, a queued import, revocation', async () => {
+  void test('the deliveries API: a token shown once, bearer auth, a queued import, revocation', async () => {
     const created = await session.post('/data/tokens', { name: 'CSC system' });
     assert.equal(created.statusCode, 201);
     const token = /data-qa="token">([^<]+)</.exec(created.body)?.[1] ?? '';

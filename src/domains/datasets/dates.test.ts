@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dateReader, dobReader, isDateFormat } from './dates.ts';
 
-test('dateReader reads each format and tells a bad shape from an impossible date', () => {
+void test('dateReader reads each format and tells a bad shape from an impossible date', () => {
   const cases: Array<[string, string, string]> = [
     ['DD/MM/YYYY', '13/09/2024', '2024-09-13'],
     ['DD/MM/YYYY', '31/02/2024', 'impossible'],
@@ -28,7 +28,7 @@ test('dateReader reads each format and tells a bad shape from an impossible date
   }
 });
 
-test('dobReader keeps partial dates of birth', () => {
+void test('dobReader keeps partial dates of birth', () => {
   const cases: Array<[string, string]> = [
     ['08/04/1981', '1981-04-08'],
     ['04/1981', '1981-04'],
@@ -45,7 +45,7 @@ test('dobReader keeps partial dates of birth', () => {
   }
 });
 
-test('isDateFormat needs a day, a month and a year', () => {
+void test('isDateFormat needs a day, a month and a year', () => {
   for (const [fmt, ok] of [['DD/MM/YYYY', true], ['YYYYMMDD', true], ['DD-MMM-YY', true], ['MM/YYYY', false], ['hello', false], ['', false]] as const) {
     assert.equal(isDateFormat(fmt), ok, fmt);
   }

@@ -64,8 +64,8 @@ after(async () => {
   await harness.close();
 });
 
-describe('import', () => {
-  test('without a current agreement an import is refused and says why', async () => {
+void describe('import', () => {
+  void test('without a current agreement an import is refused and says why', async () => {
     await assert.rejects(importFile(file('a.csv', [HEADER, ...GOOD_ROWS].join('\n'))), (e: unknown) => e instanceof ImportRefused && /no data-sharing agreement/.test(e.message));
     await datasets.addAgreement(ctx, sourceId, { reference: 'ISA-OLD', parties: 'Council; CSC', purposes: 'Supporting Families', lawfulBasis: '6(1)(e)', dataItems: 'Identity, episodes', startDate: '2024-01-01', reviewDate: '2024-06-01', endDate: '2025-12-31' });
     await assert.rejects(importFile(file('a.csv', [HEADER, ...GOOD_ROWS].join('\n'))), (e: unknown) => e instanceof ImportRefused && /ended on 2025-12-31/.test(e.message));
@@ -75,7 +75,7 @@ describe('import', () => {
     assert.deepEqual(await counts(), { records: 0, events: 0, quarantine: 0, runs: 0 });
   });
 
-  test('a delivery lands whole: records, events and quarantined rows with their reasons', async () => {
+  void test('a delivery lands whole: records, events and quarantined rows with their reasons', async () => {
     const result = await importFile(file('first.csv', [HEADER, ...GOOD_ROWS, BAD_ROW].join('\n') + '\n'));
     assert.equal(result.status, 'succeeded');
     assert.deepEqual([result.rowsTotal, result.rowsAccepted, result.rowsRejected], [3, 2, 1]);
@@ -87,7 +87,7 @@ describe('import', () => {
     assert.deepEqual(events.map((e) => [e.type, e.occurred_on, e.ended_on, e.person_id, e.origin]), [['csc.child_in_need', '2024-08-25', null, null, 'import'], ['csc.child_protection_plan', '2024-09-13', '2025-01-21', null, 'import']]);
   });
 
-  test('the same file again is recognised as a duplicate and changes nothing', async () => {
+  void test('the same file again is recognised as a duplicate and changes nothing', async () => {
     const before = await counts();
     const result = await importFile(file('again.csv', [HEADER, ...GOOD_ROWS, BAD_ROW].join('\n') + '\n'));
     assert.equal(result.status, 'duplicate');
@@ -95,7 +95,7 @@ describe('import', () => {
     assert.deepEqual(await counts(), before);
   });
 
-  test('a failure part-way through leaves nothing of the run behind', async () => {
+  void test('a failure part-way through leaves nothing of the run behind', async () => {
     const before = await counts();
     const rows = Array.from({ length: 50 }, (_, i) => `X${i},,,A,B,01/01/2000,F,NM4 4DB,CIN,01/02/2024,,`);
     await assert.rejects(
@@ -107,7 +107,7 @@ describe('import', () => {
     assert.match(source.runs.find((r) => r.file_name === 'fails.csv')?.error ?? '', /nothing from it was kept: disk full/);
   });
 
-  describe('bad input gets a clear message and leaves nothing', () => {
+  void describe('bad input gets a clear message and leaves nothing', () => {
     const big = join(dir, 'big.csv'); // made sparse: 2 GB on paper, nothing on disk
     const cases: Array<[string, () => string, RegExp]> = [
       ['an empty file', () => file('empty.csv', ''), /The file is empty/],
@@ -123,7 +123,7 @@ describe('import', () => {
       ['a 2 GB file', () => { writeFileSync(big, ''); truncateSync(big, 2 * 1024 ** 3); return big; }, /2\.0 GB; the largest delivery Hearth accepts is 512 MB/],
     ];
     for (const [name, make, message] of cases) {
-      test(name, async () => {
+      void test(name, async () => {
         const before = await counts();
         const result = await importFile(make());
         assert.equal(result.status, 'failed', name);
@@ -133,7 +133,7 @@ describe('import', () => {
     }
   });
 
-  test('a formula in a cell quarantines the row with a clear reason', async () => {
+  void test('a formula in a cell quarantines the row with a clear reason', async () => {
     const result = await importFile(file('formula.csv', [HEADER, `F1,,,=cmd|' /C calc'!A0,Smith,01/01/2000,F,NM4 4DB,CIN,01/02/2024,,`].join('\n')));
     assert.equal(result.status, 'succeeded');
     assert.equal(result.rowsRejected, 1);
@@ -143,7 +143,7 @@ describe('import', () => {
     assert.match(problem.message, /spreadsheet formula/);
   });
 
-  test('correcting a quarantined row re-validates it, adds it and audits old and new values', async () => {
+  void test('correcting a quarantined row re-validates it, adds it and audits old and new values', async () => {
     const result = await importFile(file('fixme.csv', [HEADER, 'Q1,9434765918,,Ann,Fix,01/01/2010,F,NM4 4DB,CIN,01/02/2024,,'].join('\n')));
     const run = await datasets.run(ctx, result.runId);
     const row = run.quarantine[0]!;
@@ -161,7 +161,7 @@ describe('import', () => {
     assert.equal(audit.length, 1);
   });
 
-  test('correcting an accepted value updates it and keeps who, when, old, new and why', async () => {
+  void test('correcting an accepted value updates it and keeps who, when, old, new and why', async () => {
     const [first] = await datasets.findRecords(ctx, (await datasets.source(ctx, sourceId)).runs.find((r) => r.file_name === 'first.csv')!.id, 'R2');
     await assert.rejects(datasets.correctRecord(ctx, first!.id, { column: 'postcode', value: 'NM4 4X', reason: 'moved' }), ValidationError);
     await datasets.correctRecord(ctx, first!.id, { column: 'postcode', value: 'nm4 6el', reason: 'Moved in March; confirmed by the school' });
@@ -172,7 +172,7 @@ describe('import', () => {
     assert.ok(c.corrected_at instanceof Date);
   });
 
-  test('another council sees none of these runs, records or sources', async () => {
+  void test('another council sees none of these runs, records or sources', async () => {
     const runId = (await datasets.source(ctx, sourceId)).runs[0]!.id;
     await assert.rejects(datasets.run(otherCtx, runId), /not found/);
     await assert.rejects(datasets.source(otherCtx, sourceId), /not found/);

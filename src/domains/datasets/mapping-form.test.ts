@@ -10,18 +10,18 @@ const spec: MappingSpec = {
   event: { type: 'dwp.out_of_work_benefit', date: 'SPELL_START', values: { benefit: 'BENEFIT' }, numeric: [] },
 };
 
-test('a spec survives the round trip through the form', () => {
+void test('a spec survives the round trip through the form', () => {
   assert.deepEqual(formToSpec(specToForm(spec)), { spec, errors: {} });
   const tab = { ...spec, delimiter: '\t' };
   assert.deepEqual(formToSpec(specToForm(tab)).spec, tab);
 });
 
-test('unreadable lines are reported', () => {
+void test('unreadable lines are reported', () => {
   const { errors } = formToSpec({ ...specToForm(spec), codes: 'BENEFIT JSA', eventValues: 'Benefit: x' });
   assert.match(errors.codes ?? '', /Line 1/);
   assert.match(errors.eventValues ?? '', /Line 1/);
 });
 
-test('no event fields means an identity-only source', () => {
+void test('no event fields means an identity-only source', () => {
   assert.equal(formToSpec({ ...specToForm(spec), eventType: '', eventDate: '' }).spec.event, null);
 });

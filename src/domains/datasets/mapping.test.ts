@@ -24,7 +24,7 @@ function withValue(column: string, value: string): string[] {
   return row;
 }
 
-test('a good row maps to a canonical record and event', () => {
+void test('a good row maps to a canonical record and event', () => {
   const mapped = compileMapping(spec, header, TODAY).map(good);
   assert.deepEqual(mapped, {
     ok: true,
@@ -36,7 +36,7 @@ test('a good row maps to a canonical record and event', () => {
   });
 });
 
-test('each bad value is rejected with its reason and column', () => {
+void test('each bad value is rejected with its reason and column', () => {
   const cases: Array<[string, string, string]> = [
     ['NHSNo', '9434765918', 'nhs_number_check_digit'],
     ['UPN', 'A801200005001', 'upn_check_letter'],
@@ -65,30 +65,30 @@ test('each bad value is rejected with its reason and column', () => {
   }
 });
 
-test('a row with the wrong number of fields is rejected', () => {
+void test('a row with the wrong number of fields is rejected', () => {
   const mapped = compileMapping(spec, header, TODAY).map(good.slice(0, 12));
   assert.equal(mapped.ok, false);
   if (!mapped.ok) assert.equal(mapped.problems[0]?.code, 'column_count');
 });
 
-test('headers match whatever their case, spacing or byte-order mark', () => {
+void test('headers match whatever their case, spacing or byte-order mark', () => {
   const mapping = compileMapping(spec, header.map((h, i) => (i === 0 ? `\uFEFF ${h.toUpperCase()} ` : h)), TODAY);
   assert.equal(mapping.map(good).ok, true);
 });
 
-test('a missing column or a missing header row is a HeaderError that says which', () => {
+void test('a missing column or a missing header row is a HeaderError that says which', () => {
   assert.throws(() => compileMapping(spec, header.filter((h) => h !== 'Postcode'), TODAY), (e: unknown) => e instanceof HeaderError && /missing the column Postcode/.test(e.message));
   assert.throws(() => compileMapping(spec, good, TODAY), (e: unknown) => e instanceof HeaderError && /not a header row/.test(e.message));
 });
 
-test('checkMappingSpec explains what is wrong with a mapping', () => {
+void test('checkMappingSpec explains what is wrong with a mapping', () => {
   assert.deepEqual(checkMappingSpec(spec, header), {});
   const broken: MappingSpec = { ...spec, delimiter: '', dateFormat: 'MM/YYYY', identity: { ...spec.identity, record_id: '' }, event: { ...spec.event!, type: 'Kind' } };
   assert.deepEqual(Object.keys(checkMappingSpec(broken)).sort(), ['dateFormat', 'delimiter', 'eventType', 'record_id']);
   assert.match(checkMappingSpec(spec, header.slice(1))['columns'] ?? '', /no column Ref/);
 });
 
-test('a mapping from a synth manifest entry reads its rows', () => {
+void test('a mapping from a synth manifest entry reads its rows', () => {
   const src: SourceManifest = {
     name: 'housing', file: 'sources/housing.csv', format: 'csv', organisation: 'Housing', kind: 'housing', delimiter: ',', dateFormat: 'DD-MMM-YYYY',
     identity: { record_id: 'CaseRef', given_name: 'FirstName', family_name: 'LastName', date_of_birth: 'DOB', uprn: 'PropertyUPRN', address: ['Address1', 'Address2'], postcode: 'PostCode' },

@@ -23,7 +23,7 @@ after(async () => {
   await harness.close();
 });
 
-test('every synth source lands with a current agreement, a mapping, accepted rows and quarantine', async () => {
+void test('every synth source lands with a current agreement, a mapping, accepted rows and quarantine', async () => {
   const summary = await importSynthDeliveries(harness.container, council.id, dir);
   assert.ok(summary.sources >= 10);
   assert.ok(summary.accepted > summary.rejected * 3, JSON.stringify(summary));

@@ -5,7 +5,7 @@ import { canonicalSex, checkNhsNumber, checkNiNumber, checkNumber, checkPostcode
 
 const result = (c: Checked): string => (c.ok ? c.value : c.code);
 
-test('NHS numbers: modulus 11 (standards §6.1)', () => {
+void test('NHS numbers: modulus 11 (standards §6.1)', () => {
   const cases: Array<[string, string]> = [
     ['9434765919', '9434765919'],
     ['943 476 5919', '9434765919'],
@@ -20,7 +20,7 @@ test('NHS numbers: modulus 11 (standards §6.1)', () => {
   for (const [input, expected] of cases) assert.equal(result(checkNhsNumber(input)), expected, input);
 });
 
-test('UPNs: modulus 23 check letter (standards §6.2)', () => {
+void test('UPNs: modulus 23 check letter (standards §6.2)', () => {
   const cases: Array<[string, string]> = [
     ['B801200005001', 'B801200005001'],
     ['b801200005001', 'B801200005001'],
@@ -32,7 +32,7 @@ test('UPNs: modulus 23 check letter (standards §6.2)', () => {
   for (const [input, expected] of cases) assert.equal(result(checkUpn(input)), expected, input);
 });
 
-test('postcodes (standards §6.4)', () => {
+void test('postcodes (standards §6.4)', () => {
   const cases: Array<[string, string]> = [
     ['BS1 4DJ', 'BS1 4DJ'],
     ['sw1a1aa', 'SW1A 1AA'],
@@ -46,7 +46,7 @@ test('postcodes (standards §6.4)', () => {
   for (const [input, expected] of cases) assert.equal(result(checkPostcode(input)), expected, input);
 });
 
-test('NI numbers and UPRNs', () => {
+void test('NI numbers and UPRNs', () => {
   assert.equal(result(checkNiNumber('QQ 12 34 56 C')), 'ni_number_format'); // QQ is not issued
   assert.equal(result(checkNiNumber('AB 12 34 56 C')), 'AB123456C');
   assert.equal(result(checkNiNumber('AB123456E')), 'ni_number_format');
@@ -56,14 +56,14 @@ test('NI numbers and UPRNs', () => {
   assert.equal(result(checkUprn('12a')), 'uprn_format');
 });
 
-test('numbers', () => {
+void test('numbers', () => {
   for (const [input, expected] of [['232.00', 232], ['1,200', 1200], ['-5', -5], ['.5', 0.5], ['12a', null], ['', null]] as const) {
     const r = checkNumber(input);
     assert.equal(r.ok ? r.value : null, expected, input);
   }
 });
 
-test('formula injection is spotted without flagging numbers and phone numbers', () => {
+void test('formula injection is spotted without flagging numbers and phone numbers', () => {
   const cases: Array<[string, boolean]> = [
     ['=cmd|\' /C calc\'!A0', true],
     ['=1+1', true],
@@ -82,7 +82,7 @@ test('formula injection is spotted without flagging numbers and phone numbers', 
   for (const [input, expected] of cases) assert.equal(looksLikeFormula(input), expected, input);
 });
 
-test('sex codes', () => {
+void test('sex codes', () => {
   for (const [input, expected] of [['M', 'M'], ['female', 'F'], ['1', 'M'], ['2', 'F'], ['U', ''], ['', ''], ['Q', null]] as const) {
     assert.equal(canonicalSex(input), expected, input);
   }
