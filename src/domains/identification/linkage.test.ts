@@ -117,6 +117,21 @@ void test('a second run has nothing new; a new delivery links against the known 
   assert.equal(ev[0]?.person_id, known.id);
 });
 
+void test('a corrected record is linked again (the job dataset corrections enqueue)', async () => {
+  const [target] = await q<{ id: string; given_name: string; family_name: string; date_of_birth: string; nhs_number: string | null; upn: string | null; ni_number: string | null }>(
+    "select id, given_name, family_name, date_of_birth::text as date_of_birth, nhs_number, upn, ni_number from person where nhs_number is not null and date_of_birth is not null order by id desc limit 1");
+  const [record] = await q<{ id: string; person_id: string }>(`select source_record_id as id, person_id from person_link where decided_by is null and person_id <> '${target!.id}' and route = 'upn' order by source_record_id limit 1`);
+  assert.ok(target && record);
+  await withTenant(t.container.database.db, council.id, (tx) => tx.updateTable('source_record')
+    .set({ given_name: target.given_name, family_name: target.family_name, date_of_birth: target.date_of_birth, nhs_number: target.nhs_number, upn: null, ni_number: target.ni_number, uprn: null, address: null, postcode: null })
+    .where('id', '=', record.id).execute());
+  const jobId = await withTenant(t.container.database.db, council.id, (tx) => t.container.queue.enqueue(tx, { localAuthorityId: council.id, name: LINK_JOB, payload: { sourceRecordIds: [record.id], reason: 'correction' }, createdBy: council.users.data.id }));
+  await t.container.queue.drain();
+  assert.equal((await t.container.queue.status(council.id, jobId))?.status, 'succeeded');
+  const [link] = await q<{ person_id: string }>(`select person_id from person_link where source_record_id = '${record.id}'`);
+  assert.equal(link?.person_id, target.id);
+});
+
 void test('review decisions are kept with the reviewer and respected by a full run', async () => {
   const queue = await svc().reviewQueue(ctx(), 'pending', { limit: 50, offset: 0 });
   assert.ok(queue.pairs.length >= 2, `pending pairs ${queue.pairs.length}`);
