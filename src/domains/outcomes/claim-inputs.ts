@@ -62,8 +62,12 @@ export interface AttachmentProgress {
   employment: EmploymentSpell[];
 }
 
-/** Needs at attachment and their outcomes up to asOf for one case. */
-export function attachmentProgress(fw: FrameworkAtDate, rows: FamilyRows, c: CaseRow, asOf: string, mode: 'full' | 'claim', sustainMonths: number): AttachmentProgress {
+/**
+ * Needs at attachment and their outcomes up to asOf for one case. In claim mode, `sustainment` says
+ * how far back outcomes must hold, so families whose claim is already decided (not eligible, case
+ * open under a from-closure scheme, sustainment not yet reached) are not evaluated further.
+ */
+export function attachmentProgress(fw: FrameworkAtDate, rows: FamilyRows, c: CaseRow, asOf: string, mode: 'full' | 'claim', sustainment: { months: number; from: 'closure' | 'outcome' }): AttachmentProgress {
   const attachedOn = c.opened_on;
   const at = membersAt(rows.members, attachedOn);
   const people = new Set(at.map((m) => m.person_id));
@@ -72,9 +76,21 @@ export function attachmentProgress(fw: FrameworkAtDate, rows: FamilyRows, c: Cas
   const { needs: ruled, result } = needsAtAttachment(fw, memberFacts, facts, attachedOn);
   const recorded = assessmentNeeds(rows.assessmentNeeds, c.id);
   const metOn = new Map(recorded.map((n) => [`${n.code}|${n.personId ?? ''}`, n.metOn]));
-  const extra = c.closed_on ? [c.closed_on, addMonthsToDate(c.closed_on, sustainMonths)] : [];
-  const progress = progressOfNeeds(fw, memberFacts, facts, [...ruled, ...recorded.map(({ metOn: _m, ...n }) => n)], attachedOn, asOf, { mode, extraDates: extra });
-  const needs = outcomesOfNeeds(progress, asOf, (n) => metOn.get(`${n.code}|${n.personId ?? ''}`) ?? null);
+  const extra = c.closed_on ? [c.closed_on, addMonthsToDate(c.closed_on, sustainment.months)] : [];
+  const all = [...ruled, ...recorded.map(({ metOn: _m, ...n }) => n)];
+  let progress;
+  if (mode === 'full') {
+    progress = progressOfNeeds(fw, memberFacts, facts, all, attachedOn, asOf, { mode, extraDates: extra });
+  } else {
+    let stopAt: string | null = null;
+    if (result.eligible) {
+      // From closure: nothing to judge while the case is open; until the window has passed, only whether each need holds today.
+      if (sustainment.from === 'closure') stopAt = c.closed_on ? (addMonthsToDate(c.closed_on, sustainment.months) <= asOf ? c.closed_on : asOf) : null;
+      else stopAt = addMonthsToDate(asOf, -sustainment.months);
+    }
+    progress = progressOfNeeds(fw, memberFacts, facts, all, attachedOn, asOf, { mode, stopAt, extraDates: extra });
+  }
+  const needs = outcomesOfNeeds(progress, asOf, (n) => metOn.get(`${n.code}|${n.personId ?? ''}`) ?? null, { segments: mode === 'full' });
   const employment = facts
     .filter((e) => e.type === EMPLOYMENT_EVENT_TYPE && e.personId !== null)
     .map((e) => ({ personId: e.personId as string, from: e.occurredOn, to: e.endedOn, evidenceEventIds: [e.id] }));

@@ -114,7 +114,21 @@ export interface ClaimDecision {
   needs: Array<{ code: string; personId: string | null; met: boolean; sustainedFrom: string | null; sustainedUntil: string | null }>;
 }
 
+const monthShifts = new Map<string, string>();
+
+/** Calendar months later (or earlier), clamped to the month's length; memoised, since claim builds ask the same few thousand dates again and again. */
 export function addMonthsToDate(iso: string, months: number): string {
+  const key = `${iso}|${months}`;
+  let out = monthShifts.get(key);
+  if (out === undefined) {
+    out = shiftMonths(iso, months);
+    if (monthShifts.size > 200_000) monthShifts.clear();
+    monthShifts.set(key, out);
+  }
+  return out;
+}
+
+function shiftMonths(iso: string, months: number): string {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
   const target = new Date(Date.UTC(y, m - 1 + months, 1));
   const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();

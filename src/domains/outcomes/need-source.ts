@@ -56,15 +56,20 @@ export class FrameworkAtDate {
     for (const e of events) {
       if (!types.has(e.type)) continue;
       for (const base of e.endedOn ? [e.occurredOn, e.endedOn] : [e.occurredOn]) {
-        out.add(base);
-        for (const m of this.#windows.months) out.add(addMonths(base, m));
-        for (const d of this.#windows.days) out.add(addDays(base, d));
+        let shifted = this.#shifts.get(base);
+        if (!shifted) {
+          shifted = [base, ...this.#windows.months.map((m) => addMonths(base, m)), ...this.#windows.days.map((d) => addDays(base, d))];
+          if (this.#shifts.size > 100_000) this.#shifts.clear();
+          this.#shifts.set(base, shifted);
+        }
+        for (const x of shifted) out.add(x);
       }
     }
     return [...out];
   }
 
   #windows: { months: number[]; days: number[] } | null = null;
+  readonly #shifts = new Map<string, string[]>();
 
   /** Every event type the framework's rules read. */
   eventTypes(): string[] {
@@ -119,10 +124,12 @@ export function needsAtAttachment(fw: FrameworkAtDate, members: MemberFact[], ev
 }
 
 /**
- * Each identified need's status over time by the same rule. `mode: 'full'` evaluates on every
- * evaluation date (the outcome view and its chart); `mode: 'claim'` evaluates on the claim date and
- * walks back month by month only as far as it must to find when each need stopped being present
- * (the claim build over many families).
+ * Each identified need's status over time by the same rule. `mode: 'full'` evaluates on every day a
+ * status can change (the outcome view and its chart). `mode: 'claim'` is for deciding claims over many
+ * families: nothing beyond attachment when `stopAt` is null (the claim is already refused); otherwise
+ * it walks back from the claim date and stops at the first day any need is present (the outcome is
+ * not sustained); only when every need held from the claim date back to `stopAt` does it carry on to
+ * find exactly when each need was met.
  */
 export function progressOfNeeds(
   fw: FrameworkAtDate,
@@ -131,11 +138,12 @@ export function progressOfNeeds(
   needs: IdentifiedNeed[],
   attachedOn: string,
   asOf: string,
-  options: { mode: 'full' | 'claim'; extraDates?: string[] },
+  options: { mode: 'full'; extraDates?: string[] } | { mode: 'claim'; stopAt: string | null; extraDates?: string[] },
 ): Array<{ need: IdentifiedNeed; observations: Observation[] }> {
   const ruled = needs.filter((n) => n.source === 'rule');
   const observations = new Map<string, Observation[]>(ruled.map((n) => [needKey(n.code, n.personId), [{ on: attachedOn, present: true, evidenceEventIds: n.evidenceEventIds }]]));
-  const dates = evaluationDates(attachedOn, asOf, [...(options.extraDates ?? []), ...fw.changeDates(events)]).filter((d) => d !== attachedOn);
+  const skip = options.mode === 'claim' && options.stopAt === null;
+  const dates = skip || ruled.length === 0 ? [] : evaluationDates(attachedOn, asOf, [...(options.extraDates ?? []), ...fw.changeDates(events)]).filter((d) => d !== attachedOn);
   const observe = (date: string) => {
     const present = presence(fw.at(date).family(members, events));
     for (const n of ruled) {
@@ -147,18 +155,21 @@ export function progressOfNeeds(
   };
   if (options.mode === 'full') {
     for (const date of dates) observe(date);
-  } else if (dates.length > 0) {
-    // Walk back from the claim date: stop once every need not present today has been seen present.
-    const open = new Set(ruled.map((n) => needKey(n.code, n.personId)));
+  } else if (dates.length > 0 && options.stopAt !== null) {
+    const keys = ruled.map((n) => needKey(n.code, n.personId));
+    const open = new Set(keys);
     for (let i = dates.length - 1; i >= 0 && open.size > 0; i--) {
-      const present = observe(dates[i] as string);
+      const date = dates[i] as string;
+      const present = observe(date);
+      // Within the sustainment window, one need present is enough: the claim fails.
+      if (date >= options.stopAt && keys.some((k) => present.has(k))) break;
       for (const key of [...open]) if (present.has(key)) open.delete(key);
     }
   }
-  return needs.map((need) => ({ need, observations: need.source === 'rule' ? (observations.get(needKey(need.code, need.personId)) ?? []).sort((a, b) => a.on.localeCompare(b.on)) : [{ on: attachedOn, present: null, evidenceEventIds: [] }] }));
+  return needs.map((need) => ({ need, observations: need.source === 'rule' ? (observations.get(needKey(need.code, need.personId)) ?? []).sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)) : [{ on: attachedOn, present: null, evidenceEventIds: [] }] }));
 }
 
 /** Outcome per need, combining the rule's observations with casework for recorded needs. */
-export function outcomesOfNeeds(progress: ReturnType<typeof progressOfNeeds>, asOf: string, caseworkMetOn: (need: IdentifiedNeed) => string | null): NeedWithOutcome[] {
-  return progress.map(({ need, observations }) => ({ ...need, outcome: needOutcome(observations, asOf, { metOn: caseworkMetOn(need) }) }));
+export function outcomesOfNeeds(progress: ReturnType<typeof progressOfNeeds>, asOf: string, caseworkMetOn: (need: IdentifiedNeed) => string | null, options: { segments?: boolean } = {}): NeedWithOutcome[] {
+  return progress.map(({ need, observations }) => ({ ...need, outcome: needOutcome(observations, asOf, { metOn: caseworkMetOn(need) }, options) }));
 }

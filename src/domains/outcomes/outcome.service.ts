@@ -32,7 +32,7 @@ export interface ProveSettings {
 const DEFAULTS: ProveSettings = { claimsEnabled: true, frameworkCode: 'sf2022', frameworkVersion: '2022-10', programmeCostPerFamilyPence: null, programmeCostSource: null, costDataFrom: null };
 
 // Reasons worth a reviewer's eye are kept as items even when not claimable; the rest are counted.
-const KEEP_REASONS = new Set(['double_count', 'retrospective', 'not_sustained', 'no_rate', 'not_attached']);
+const KEEP_REASONS = new Set(['double_count', 'retrospective', 'no_rate', 'not_attached']);
 
 export function toScheme(row: { framework_code: string; version: string; rules: Record<string, unknown> }): ClaimScheme {
   return { frameworkCode: row.framework_code, version: row.version, ...(row.rules as Omit<ClaimScheme, 'frameworkCode' | 'version'>) };
@@ -121,19 +121,27 @@ export function createOutcomeService(db: Db, audit: AuditService, clock: Clock, 
     const lookback = `${Number(scheme.period.from.slice(0, 4)) - 2}${scheme.period.from.slice(4)}`;
     const decided: Array<{ c: CaseRow; decision: ClaimDecision; snapshot: ReturnType<typeof evidenceSnapshot> }> = [];
     const counts: Record<string, number> = {};
-    const chunkSize = 2000;
-    for (let i = 0; i < cases.length; i += chunkSize) {
+    const chunkSize = 5000;
+    const load = (i: number) => {
       const chunk = cases.slice(i, i + chunkSize);
       const familyIds = [...new Set(chunk.map((c) => c.family_unit_id))];
-      const { rows, families, events } = await withTenant(db, localAuthorityId, async (tx) => {
+      const loading = withTenant(db, localAuthorityId, async (tx) => {
         const rows = await familyRows(tx, fw, familyIds, chunk, lookback);
         const families = new Map((await outcomeRepository.families(tx, familyIds)).map((f) => [f.id, f]));
-        return { rows, families, events: new Map<string, EventRow>([...rows.values()].flatMap((r) => r.events.map((e) => [e.id, e] as [string, EventRow]))) };
+        return { chunk, rows, families };
       });
+      loading.catch(() => undefined); // awaited below; this only stops an early failure counting as unhandled
+      return loading;
+    };
+    // Read the next chunk while deciding this one (a server overlaps them; PGlite just queues).
+    let next = cases.length > 0 ? load(0) : null;
+    for (let i = 0; i < cases.length; i += chunkSize) {
+      const { chunk, rows, families } = await (next as ReturnType<typeof load>);
+      next = i + chunkSize < cases.length ? load(i + chunkSize) : null;
       for (const c of chunk) {
         const familyRowsOf = rows.get(c.family_unit_id) as FamilyRows;
         const own = { ...familyRowsOf, assessmentNeeds: familyRowsOf.assessmentNeeds.filter((n) => n.case_id === c.id) };
-        const progress = attachmentProgress(fw, own, c, asOf, 'claim', scheme.sustainment.months);
+        const progress = attachmentProgress(fw, own, c, asOf, 'claim', scheme.sustainment);
         const claim = toClaimCase(progress);
         const decisions: ClaimDecision[] = [];
         const attachment = decideAttachment(scheme, rates, claim, claimed);
@@ -149,7 +157,7 @@ export function createOutcomeService(db: Db, audit: AuditService, clock: Clock, 
           const snapshot = evidenceSnapshot({
             progress,
             family: families.get(c.family_unit_id),
-            events,
+            events: new Map(familyRowsOf.events.map((e) => [e.id, e])),
             scheme,
             rate: d.rate,
             asOf,
@@ -215,7 +223,7 @@ export function createOutcomeService(db: Db, audit: AuditService, clock: Clock, 
         const scores = await outcomeRepository.measureScores(tx, cases.map((c) => c.id));
         const attachments = cases.map((c) => {
           const own = { ...rows, assessmentNeeds: rows.assessmentNeeds.filter((n) => n.case_id === c.id) };
-          const p = attachmentProgress(fw, own, c, today, 'full', scheme.sustainment.months);
+          const p = attachmentProgress(fw, own, c, today, 'full', scheme.sustainment);
           const sustainTarget = scheme.sustainment.from === 'closure' && c.closed_on ? addMonths(c.closed_on, scheme.sustainment.months) : null;
           return {
             case: c,
@@ -532,7 +540,7 @@ export function createOutcomeService(db: Db, audit: AuditService, clock: Clock, 
           framework: fw,
           attachments: cases.map((c) => {
             const r = rows.get(c.family_unit_id) as FamilyRows;
-            return attachmentProgress(fw, { ...r, assessmentNeeds: r.assessmentNeeds.filter((n) => n.case_id === c.id) }, c, to, 'full', scheme.sustainment.months);
+            return attachmentProgress(fw, { ...r, assessmentNeeds: r.assessmentNeeds.filter((n) => n.case_id === c.id) }, c, to, 'full', scheme.sustainment);
           }),
         };
       });

@@ -33,9 +33,7 @@ export interface NeedOutcome {
 }
 
 export function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+  return new Date(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)) + days)).toISOString().slice(0, 10);
 }
 
 export function daysBetween(a: string, b: string): number {
@@ -84,9 +82,9 @@ export function segmentsOf(observations: readonly Observation[], asOf: string): 
  * The outcome of one need from its observations (the first is at attachment). Casework dates count
  * only where the rule cannot tell (present === null throughout).
  */
-export function needOutcome(observations: readonly Observation[], asOf: string, casework: { metOn: string | null } = { metOn: null }): NeedOutcome {
-  const sorted = [...observations].filter((o) => o.on <= asOf).sort((a, b) => a.on.localeCompare(b.on));
-  const segments = segmentsOf(sorted, asOf);
+export function needOutcome(observations: readonly Observation[], asOf: string, casework: { metOn: string | null } = { metOn: null }, options: { segments?: boolean } = {}): NeedOutcome {
+  const sorted = [...observations].filter((o) => o.on <= asOf).sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+  const segments = options.segments === false ? [] : segmentsOf(sorted, asOf);
   const baseline = sorted[0] ?? null;
   const latest = sorted.at(-1) ?? null;
   const known = sorted.some((o) => o.present !== null);
