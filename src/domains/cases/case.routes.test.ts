@@ -47,7 +47,8 @@ async function as(user: keyof TestCouncil['users']): Promise<WebSession> {
 void describe('my caseload', () => {
   void test('shows my open families with the count against team guidance', async () => {
     const page = text((await (await as('keyworker')).get('/caseload')).body);
-    assert.match(page, /You hold 1 family\. Your team's guidance is 1 to 2\./);
+    // One intensive family weighs 1.5 (the council's default weights).
+    assert.match(page, /You hold 1 family, weighing 1\.5 by intensity, family size and complexity\. Your team's guidance is 1 to 2\./);
     assert.match(page, /Within guidance/);
     assert.match(page, /Ahmed family/);
     assert.doesNotMatch(page, /Closed family|Brown family/);
@@ -107,7 +108,7 @@ void describe('opening a family', () => {
 void describe('team caseloads and allocation', () => {
   void test('a manager sees each keyworker against guidance and the families awaiting allocation', async () => {
     const page = text((await (await as('manager')).get('/team')).body);
-    assert.match(page, /keyworker CASES 1 Within guidance/);
+    assert.match(page, /keyworker CASES 1 1\.5 Within guidance/);
     assert.match(page, /Brown family/);
   });
 
@@ -140,8 +141,8 @@ void describe('team caseloads and allocation', () => {
     const page = text((await session.get(`/families/${waitingFamily.familyId}`)).body);
     assert.match(page, /Allocated to keyworker CASES/);
     assert.match(page, /Knows the school/);
-    // The keyworker now holds 2 against guidance 1–2: at the limit, no warning yet.
-    assert.doesNotMatch(page, /above the team's guidance/);
+    // Two intensive families weigh 3, over guidance of 1–2 although the count is at the limit.
+    assert.match(page, /now holds 2 families, weighing 3: above the team's guidance of 1 to 2/);
     const audit = await withTenant(harness.container.database.db, council.id, (tx) => tx.selectFrom('audit_event').selectAll().where('action', '=', 'case.allocate').where('subject_id', '=', waitingFamily.caseId as string).executeTakeFirst());
     assert.ok(audit);
   });
@@ -153,7 +154,7 @@ void describe('team caseloads and allocation', () => {
     await session.get(`/cases/${extra.caseId}/allocate`);
     await session.post(`/cases/${extra.caseId}/allocate`, { keyworkerId: council.users.keyworker.id });
     const page = text((await session.get(`/families/${extra.familyId}`)).body);
-    assert.match(page, /now holds 3 families, above the team's guidance of 1 to 2/);
+    assert.match(page, /now holds 3 families, weighing 4\.5: above the team's guidance of 1 to 2/);
   });
 
   void test("a manager cannot allocate another team's case, nor a closed one", async () => {
