@@ -32,17 +32,22 @@ after(async () => {
 const TENANT_TABLES = ['team', 'app_user', 'person', 'family_unit', 'membership', 'support_case', 'case_history', 'taf_member', 'audit_event', 'job'] as const;
 
 describe('in the database', () => {
-  test('every table but local_authority itself has forced row-level security with a tenant policy', async () => {
+  test('every council table has forced row-level security; every other table is read-only reference data', async () => {
     const rows = await withSystem(harness.container.database.db, (tx) =>
-      sql<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean; policies: number }>`
-        select c.relname, c.relrowsecurity, c.relforcerowsecurity, (select count(*) from pg_policy p where p.polrelid = c.oid)::int as policies
+      sql<{ relname: string; tenant: boolean; relrowsecurity: boolean; relforcerowsecurity: boolean; policies: number; writable: boolean }>`
+        select c.relname,
+          exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'local_authority_id' and not a.attisdropped) as tenant,
+          c.relrowsecurity, c.relforcerowsecurity,
+          (select count(*) from pg_policy p where p.polrelid = c.oid)::int as policies,
+          (has_table_privilege('hearth_app', c.oid, 'INSERT') or has_table_privilege('hearth_app', c.oid, 'UPDATE') or has_table_privilege('hearth_app', c.oid, 'DELETE')) as writable
         from pg_class c join pg_namespace n on n.oid = c.relnamespace
-        where n.nspname = 'public' and c.relkind = 'r' and c.relname not in ('kysely_migration', 'kysely_migration_lock')
+        where n.nspname = 'public' and c.relkind = 'r' and c.relname not in ('kysely_migration', 'kysely_migration_lock', 'local_authority')
       `.execute(tx),
     );
-    assert.ok(rows.rows.length >= TENANT_TABLES.length);
+    assert.ok(rows.rows.filter((r) => r.tenant).length >= TENANT_TABLES.length);
     for (const row of rows.rows) {
-      assert.ok(row.relrowsecurity && row.relforcerowsecurity && row.policies >= 1, `${row.relname} is not isolated`);
+      if (row.tenant) assert.ok(row.relrowsecurity && row.relforcerowsecurity && row.policies >= 1, `${row.relname} is not isolated`);
+      else assert.equal(row.writable, false, `${row.relname} has no council column, so the app must not be able to write it`);
     }
   });
 
