@@ -31,17 +31,21 @@ export function ageOn(dateOfBirth: string, on: string): number {
   return oy - by - (om < bm || (om === bm && od < bd) ? 1 : 0);
 }
 
-/** "3 March 2026", the GOV.UK style. */
+// Built once: constructing an Intl formatter per call costs milliseconds on a busy page.
+const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+const DATE_TIME_FORMAT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true, timeZone: 'Europe/London' });
+
+/** "3 March 2026", the GOV.UK style (a 'yyyy-mm-dd' is midnight UTC, the same day in London). */
 export function formatDate(iso: string | Date | null | undefined): string {
   if (!iso) return '';
   const date = typeof iso === 'string' ? new Date(`${iso.slice(0, 10)}T00:00:00Z`) : iso;
-  return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+  return DATE_FORMAT.format(date);
 }
 
 export function formatDateTime(date: Date | string | null | undefined): string {
   if (!date) return '';
   const d = typeof date === 'string' ? new Date(date) : date;
-  return d.toLocaleString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true, timeZone: 'Europe/London' }).replace(' at ', ', ');
+  return DATE_TIME_FORMAT.format(d).replace(' at ', ', ');
 }
 
 function capitalise(s: string): string {

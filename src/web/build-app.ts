@@ -47,10 +47,10 @@ export function nunjucksEnvironment(): nunjucks.Environment {
   );
   env.addFilter('date', (value: string | Date | null) => formatDate(value));
   env.addFilter('dateTime', (value: string | Date | null) => formatDateTime(value));
-  env.addFilter('number', (value: number | null | undefined) => (value === null || value === undefined ? '' : Number(value).toLocaleString('en-GB')));
-  env.addFilter('pounds', (pence: number | null | undefined) =>
-    pence === null || pence === undefined ? '' : (Number(pence) / 100).toLocaleString('en-GB', { style: 'currency', currency: 'GBP' }),
-  );
+  const numbers = new Intl.NumberFormat('en-GB');
+  const pounds = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
+  env.addFilter('number', (value: number | null | undefined) => (value === null || value === undefined ? '' : numbers.format(Number(value))));
+  env.addFilter('pounds', (pence: number | null | undefined) => (pence === null || pence === undefined ? '' : pounds.format(Number(pence) / 100)));
   const mojFilters = createRequire(import.meta.url)('@ministryofjustice/frontend/moj/filters/all.js') as () => Record<string, (...args: unknown[]) => unknown>;
   const mojDate = mojFilters().mojDate;
   if (mojDate) env.addFilter('mojDate', mojDate);
