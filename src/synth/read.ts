@@ -9,22 +9,9 @@ import ExcelJS from 'exceljs';
 import { dobParser } from './dates.ts';
 import type { Manifest, SourceManifest } from './manifest.ts';
 
-export interface IdentityRecord {
-  source: string;
-  record_id: string;
-  given_name: string;
-  family_name: string;
-  /** ISO yyyy-mm-dd, '' when missing, or partial 'yyyy-mm' / 'yyyy'. */
-  date_of_birth: string;
-  /** 'M' | 'F' | '' */
-  sex: string;
-  address: string;
-  postcode: string;
-  uprn: string;
-  nhs_number: string;
-  upn: string;
-  ni_number: string;
-}
+// The canonical identity shape is the linkage engine's: synth output feeds it directly.
+export type { IdentityRecord } from '../domains/identification/matching/types.ts';
+import type { IdentityRecord } from '../domains/identification/matching/types.ts';
 
 export async function readManifest(outDir: string): Promise<Manifest> {
   return JSON.parse(await readFile(join(outDir, 'manifest.json'), 'utf8')) as Manifest;
