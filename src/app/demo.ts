@@ -8,6 +8,7 @@ import { DEMO_COUNCIL_CODE, loadDemoCouncil, type DemoSummary } from './demo-cou
 import { withSystem } from '../db/tenant.ts';
 import { tenancyRepository } from '../domains/tenancy/tenancy.repository.ts';
 import { importSynthDeliveries } from '../domains/datasets/synth-deliveries.ts';
+import { runEvaluation } from '../domains/identification/evaluation.engine.ts';
 
 export const DEMO_PEOPLE = 2000;
 export const DEMO_SEED = 42;
@@ -30,6 +31,13 @@ export async function ensureDemoCouncil(container: Container, log: (line: string
       // Link the records to the people (in-process, not through the queue) so their events count.
       const linked = await container.services.linkage.runLinkage(council.id, { mode: 'incremental', requestedBy: null });
       log(`Linked ${linked.linksWritten} records in ${linked.seconds.toFixed(1)} s: ${linked.peopleCreated} new people, ${linked.reviewPairs} pairs to review`);
+      // Evaluate the current framework once, so the candidate list has families on first start.
+      const versionId = await container.services.frameworks.publishedVersionId(council.id, 'sf2022');
+      if (versionId) {
+        const runId = await container.services.identification.createSystemRun(council.id, versionId, isoDate(container.clock.now()));
+        const evaluated = await runEvaluation(container.database.db, council.id, runId, { concurrency: 1 });
+        log(`Evaluated Supporting Families 2022: ${evaluated.eligible} of ${evaluated.families} family units meet the family rule`);
+      }
     }
   }
   return summary;
