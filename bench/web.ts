@@ -1,19 +1,21 @@
 // Web figures for the foundation: cold start of `npm start` to a served /health on PGlite, and
 // the caseload page's latency under 20 concurrent users against a bare Fastify route in the same
 // process (the ratio is Hearth's own overhead). Prints figures; asserts nothing.
-//   node bench/web.ts [--seconds 10] [--connections 20]
+//   node bench/web.ts [--seconds 10] [--connections 20] [--server postgres://postgres@127.0.0.1:5432/test]
+// With --server the latency part runs on a fresh database on that PostgreSQL server (made and dropped here).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { loadConfig } from '../src/config/config.ts';
 import { createContainer } from '../src/app/container.ts';
 import { ensureDemoCouncil } from '../src/app/demo.ts';
 import { DEMO_PASSWORD } from '../src/app/demo-council.ts';
 import { buildApp } from '../src/web/build-app.ts';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '20' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '20' }, server: { type: 'string' } } });
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const root = new URL('..', import.meta.url).pathname;
@@ -51,7 +53,26 @@ const restart = await coldStart(dataDir, 3902);
 console.log(`npm start to a served /health (PGlite): fresh data folder ${fresh.toFixed(2)} s, restart ${restart.toFixed(2)} s`);
 
 // 2. Caseload page against a bare route, same process, demo council.
-const config = loadConfig({ HEARTH_DATA_DIR: dataDir, LOG_LEVEL: 'silent', SIGN_IN_RATE_LIMIT: '1000' });
+let serverDatabase: { url: string; drop: () => Promise<void> } | null = null;
+if (values.server) {
+  const name = `hearth_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: values.server });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(values.server);
+  url.pathname = `/${name}`;
+  serverDatabase = {
+    url: url.href,
+    drop: async () => {
+      const client = new pg.Client({ connectionString: values.server });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+const config = loadConfig({ HEARTH_DATA_DIR: dataDir, LOG_LEVEL: 'silent', SIGN_IN_RATE_LIMIT: '1000', ...(serverDatabase ? { DATABASE_URL: serverDatabase.url } : {}) });
 const container = await createContainer(config);
 await ensureDemoCouncil(container);
 const app = await buildApp(container);
@@ -79,4 +100,5 @@ console.log(`  caseload page:      ${fmt(caseload)}`);
 console.log(`  ratio caseload/bare: median ${(caseload.median / bare.median).toFixed(1)}×, p95 ${(caseload.p95 / bare.p95).toFixed(1)}×, throughput ${(bare.perSecond / caseload.perSecond).toFixed(1)}× lower`);
 await app.close();
 await container.close();
+await serverDatabase?.drop();
 rmSync(dataDir, { recursive: true, force: true });
