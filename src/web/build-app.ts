@@ -19,6 +19,7 @@ import { formatDate, formatDateTime } from '../platform/dates.ts';
 import { errorList } from './forms.ts';
 import { navigationFor } from './navigation.ts';
 import { registerRoutes } from './routes.ts';
+import { formatPounds } from '../platform/money.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -48,9 +49,8 @@ export function nunjucksEnvironment(): nunjucks.Environment {
   env.addFilter('date', (value: string | Date | null) => formatDate(value));
   env.addFilter('dateTime', (value: string | Date | null) => formatDateTime(value));
   const numbers = new Intl.NumberFormat('en-GB');
-  const pounds = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
   env.addFilter('number', (value: number | null | undefined) => (value === null || value === undefined ? '' : numbers.format(Number(value))));
-  env.addFilter('pounds', (pence: number | null | undefined) => (pence === null || pence === undefined ? '' : pounds.format(Number(pence) / 100)));
+  env.addFilter('pounds', (pence: number | null | undefined) => (pence === null || pence === undefined ? '' : formatPounds(Number(pence))));
   const mojFilters = createRequire(import.meta.url)('@ministryofjustice/frontend/moj/filters/all.js') as () => Record<string, (...args: unknown[]) => unknown>;
   const mojDate = mojFilters().mojDate;
   if (mojDate) env.addFilter('mojDate', mojDate);

@@ -13,6 +13,7 @@ import { BUDGET_CATEGORIES, type BudgetCategory } from './case.tables.ts';
 import { budgetRepository } from './budget.repository.ts';
 import { caseworkEventRepository } from './casework-event.repository.ts';
 import { oneOf, optionalText, parsePounds, readDate, requireText } from './form-helpers.ts';
+import { formatPounds } from '../../platform/money.ts';
 
 export const BUDGET_CATEGORY_LABELS: Record<BudgetCategory, string> = {
   emergency: 'Emergency or clean-up',
@@ -26,7 +27,7 @@ export const BUDGET_CATEGORY_LABELS: Record<BudgetCategory, string> = {
   travel: 'Travel',
   other: 'Other',
 };
-const pounds = (pence: number) => (pence / 100).toLocaleString('en-GB', { style: 'currency', currency: 'GBP' });
+const pounds = formatPounds;
 
 export function budgetTotals(items: ReadonlyArray<{ status: string; amount_pence: number }>, limit: number) {
   const approved = items.filter((i) => i.status === 'approved').reduce((s, i) => s + i.amount_pence, 0);

@@ -11,8 +11,9 @@ import { caseworkEventRepository } from './casework-event.repository.ts';
 import { chronologyRepository } from './chronology.repository.ts';
 import { buildChronology, CHRONOLOGY_KINDS, CHRONOLOGY_KIND_LABELS, type ChronologyEntry, type ChronologyFilter, type ChronologyKind } from './chronology.ts';
 import { CONTACT_KIND_LABELS } from './contact.service.ts';
+import { formatPounds } from '../../platform/money.ts';
 
-const money = (pence: number) => (pence / 100).toLocaleString('en-GB', { style: 'currency', currency: 'GBP' });
+const money = formatPounds;
 const iso = (d: Date | string | null | undefined) => (d instanceof Date ? d.toISOString() : (d ?? ''));
 const words = (s: string) => s.replace(/_/g, ' ');
 

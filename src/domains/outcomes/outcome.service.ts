@@ -17,6 +17,7 @@ import { decideAttachment, decideResult, rateFor, type ClaimDecision, type Claim
 import { FrameworkAtDate, frameworkDefinition } from './need-source.ts';
 import { outcomeRepository, type CaseRow, type EventRow } from './outcome.repository.ts';
 import { AUDIT_CHECKLIST, drawSample, sampleSize } from './sampling.ts';
+import { formatPounds } from '../../platform/money.ts';
 
 export const CLAIM_BUILD_JOB = 'claims.build';
 
@@ -318,7 +319,7 @@ export function createOutcomeService(db: Db, audit: AuditService, clock: Clock, 
         );
         await outcomeRepository.updateBatch(tx, batchId, { status: 'built', built_at: new Date(), summary: JSON.stringify(summary) });
       });
-      return { href: `/prove/claims/${batchId}`, summary: `${summary.claimable} claims for ${summary.families} families, ${(summary.amountPence / 100).toLocaleString('en-GB', { style: 'currency', currency: 'GBP' })}` };
+      return { href: `/prove/claims/${batchId}`, summary: `${summary.claimable} claims for ${summary.families} families, ${formatPounds(summary.amountPence)}` };
     },
 
     async batch(ctx: RequestContext, id: string, options: { claimable?: boolean; page: number }) {
