@@ -28,6 +28,9 @@ pg.types.setTypeParser(NUMERIC_OID, (value: string) => Number(value));
 export async function openDatabase(database: Config['database']): Promise<Database> {
   if (database.kind === 'pg') {
     const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+    // An idle connection can be cut by the server (restart, failover, a dropped database). pg then
+    // discards it and the next query opens a new one; unhandled, the event would crash the process.
+    pool.on('error', (error) => console.warn(`PostgreSQL closed an idle connection: ${error.message}`));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'pg', close: () => db.destroy() };
   }
