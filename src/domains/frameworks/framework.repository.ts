@@ -112,12 +112,41 @@ export const frameworkRepository = {
     };
   },
 
+  /** Every version's full definition, for the version history's comparisons (two queries). */
+  async definitionsOfFramework(tx: Tx, frameworkId: string): Promise<Map<string, FrameworkDefinition>> {
+    const versions = await tx
+      .selectFrom('framework_version as v')
+      .innerJoin('framework as f', (j) => j.onRef('f.id', '=', 'v.framework_id').onRef('f.local_authority_id', '=', 'v.local_authority_id'))
+      .select(['v.id', 'v.definition', 'f.code'])
+      .where('v.framework_id', '=', frameworkId)
+      .execute();
+    const rows = versions.length
+      ? await tx.selectFrom('framework_descriptor').selectAll().where('version_id', 'in', versions.map((v) => v.id)).orderBy('version_id').orderBy('position').execute()
+      : [];
+    const out = new Map<string, FrameworkDefinition>();
+    for (const v of versions) {
+      const descriptors = rows.filter((r) => r.version_id === v.id).map((r) => ({ code: r.code, headline: r.headline, name: r.name, description: r.description, severity: r.severity, local: r.local, rule: r.rule, provenance: r.provenance }));
+      out.set(v.id, { ...(v.definition as VersionDefinition), code: v.code, descriptors });
+    }
+    return out;
+  },
+
   async nextVersionNumber(tx: Tx, frameworkId: string): Promise<number> {
     const row = await tx.selectFrom('framework_version').select((eb) => eb.fn.max('version').as('n')).where('framework_id', '=', frameworkId).executeTakeFirst();
     return Number(row?.n ?? 0) + 1;
   },
 
-  async insertVersion(tx: Tx, row: { local_authority_id: string; framework_id: string; version: number; definition: VersionDefinition; based_on_version_id: string; created_by: string }): Promise<string> {
+  /** A council's own framework: the framework row only (its first version is a draft, see insertVersion). */
+  async insertFramework(tx: Tx, localAuthorityId: string, code: string, name: string): Promise<string> {
+    const fw = await tx.insertInto('framework').values({ local_authority_id: localAuthorityId, code, name }).returning('id').executeTakeFirstOrThrow();
+    return fw.id;
+  },
+
+  async frameworkByCode(tx: Tx, code: string) {
+    return tx.selectFrom('framework').select(['id', 'code', 'name']).where('code', '=', code).executeTakeFirst();
+  },
+
+  async insertVersion(tx: Tx, row: { local_authority_id: string; framework_id: string; version: number; definition: VersionDefinition; based_on_version_id: string | null; created_by: string }): Promise<string> {
     const v = await tx.insertInto('framework_version').values({ ...row, definition: JSON.stringify(row.definition), change_note: null }).returning('id').executeTakeFirstOrThrow();
     return v.id;
   },
@@ -132,6 +161,10 @@ export const frameworkRepository = {
       .set({ headline: d.headline, name: d.name, description: d.description, severity: d.severity, local: d.local ?? false, rule: d.rule === null ? null : JSON.stringify(d.rule), provenance: JSON.stringify(d.provenance) })
       .where('id', '=', id)
       .execute();
+  },
+
+  async deleteDescriptor(tx: Tx, id: string): Promise<void> {
+    await tx.deleteFrom('framework_descriptor').where('id', '=', id).execute();
   },
 
   async maxPosition(tx: Tx, versionId: string): Promise<number> {

@@ -1,29 +1,20 @@
-// Frameworks in the browser: the list, a version (headlines, descriptors, provenance, family rule,
-// history), the readable descriptor editor with its test panel, drafts and publishing.
+// Frameworks in the browser: the list, a council's own framework (from scratch or a copy), a
+// version (headlines, descriptors, provenance, family rule, history with what changed), local
+// headlines, the readable descriptor editor with its test panel, removing local items, drafts and
+// publishing.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Container } from '../../app/container.ts';
-import { ValidationError } from '../../platform/errors.ts';
+import { ConflictError, ValidationError } from '../../platform/errors.ts';
 import { isoDate } from '../../platform/clock.ts';
 import { isRealDate } from '../../platform/dates.ts';
 import { requirePermission } from '../../web/build-app.ts';
-import { readForm } from '../../web/forms.ts';
+import { readForm, readQuery } from '../../web/forms.ts';
 import { clauseText, descriptorFromForm, EVENT_TYPES, formFromDescriptor, MAX_CLAUSES, whoText } from './descriptor.form.ts';
+import { familyRuleLines } from './compare.ts';
 import { findCountNode, type TestPanelResult } from './framework.service.ts';
-import { WHO_PRESETS, type DescriptorDef, type FamilyExpr } from './rule.types.ts';
+import { WHO_PRESETS, type DescriptorDef } from './rule.types.ts';
 
 const BASE = '/identify/frameworks';
-
-/** The family rule as nested plain-English lines. */
-function familyRuleLines(expr: FamilyExpr, depth = 0): Array<{ depth: number; text: string; provenance: string | null }> {
-  const prov = expr.provenance ? `${expr.provenance.status}: ${expr.provenance.source}${expr.provenance.note ? ` — ${expr.provenance.note}` : ''}` : null;
-  const own = (text: string) => ({ depth, text: expr.label ? `${expr.label} (${text})` : text, provenance: prov });
-  switch (expr.op) {
-    case 'all': return [own('all of these'), ...expr.of.flatMap((x) => familyRuleLines(x, depth + 1))];
-    case 'any': return [own('any of these'), ...expr.of.flatMap((x) => familyRuleLines(x, depth + 1))];
-    case 'count': return [own(`at least ${expr.min}${expr.max !== undefined ? ` and at most ${expr.max}` : ''} distinct ${expr.of}${expr.headlines ? ` among ${expr.headlines.join(', ')}` : ''}`)];
-    case 'members': return [own(`${expr.min ?? 1}${expr.max !== undefined ? ` to ${expr.max}` : ' or more'} current members: ${whoText(expr.who)}`)];
-  }
-}
 
 export function frameworkRoutes(app: FastifyInstance, { services, clock }: Container): void {
   const view = requirePermission('identification:view');
@@ -34,17 +25,20 @@ export function frameworkRoutes(app: FastifyInstance, { services, clock }: Conta
     return reply.page('frameworks/views/frameworks.njk', { pageTitle: 'Outcomes frameworks', frameworks, canManage: request.actor?.permissions.has('data:manage') });
   });
 
-  app.get<{ Params: { id: string } }>(`${BASE}/versions/:id`, { preHandler: view }, async (request, reply) => {
-    const data = await services.frameworks.version(request.context(), request.params.id);
+  const versionPage = async (request: FastifyRequest, reply: FastifyReply, versionId: string, extra: { errors?: Record<string, string>; values?: Record<string, string>; status?: number } = {}) => {
+    const data = await services.frameworks.version(request.context(), versionId);
     const headlines = data.definition.headlines.map((h) => ({ ...h, descriptors: data.definition.descriptors.filter((d) => d.headline === h.code).map((d) => ({ ...d, who: d.rule ? whoText(d.rule.who) : '', clauses: (d.rule?.anyOf ?? []).map((c) => ({ text: clauseText(c), window: c.window.provenance, threshold: c.threshold.provenance })) })) }));
     const count = findCountNode(data.definition.familyRule);
-    return reply.page('frameworks/views/version.njk', {
+    return reply.code(extra.status ?? 200).page('frameworks/views/version.njk', {
       pageTitle: `${data.version.framework_name}, version ${data.version.version}`,
       ...data, headlines, ruleLines: familyRuleLines(data.definition.familyRule), count,
       canManage: request.actor?.permissions.has('data:manage'), isDraft: data.version.status === 'draft',
-      values: { countOf: count?.of ?? 'needs', countMin: String(count?.min ?? 3) },
+      values: { countOf: count?.of ?? 'needs', countMin: String(count?.min ?? 3), note: '', ...extra.values },
+      errors: extra.errors,
     });
-  });
+  };
+
+  app.get<{ Params: { id: string } }>(`${BASE}/versions/:id`, { preHandler: view }, async (request, reply) => versionPage(request, reply, request.params.id));
 
   app.post<{ Params: { id: string } }>(`${BASE}/versions/:id/draft`, { preHandler: manage }, async (request, reply) => {
     const id = await services.frameworks.createDraft(request.context(), request.params.id);
@@ -54,7 +48,12 @@ export function frameworkRoutes(app: FastifyInstance, { services, clock }: Conta
 
   app.post<{ Params: { id: string } }>(`${BASE}/versions/:id/family-rule`, { preHandler: manage }, async (request, reply) => {
     const form = readForm<'countOf' | 'countMin'>(request.body);
-    await services.frameworks.setFamilyCount(request.context(), request.params.id, form.countOf as 'needs', Number(form.countMin));
+    try {
+      await services.frameworks.setFamilyCount(request.context(), request.params.id, form.countOf as 'needs', form.countMin.trim() === '' ? Number.NaN : Number(form.countMin));
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return versionPage(request, reply, request.params.id, { errors: error.fields, values: { countOf: form.countOf, countMin: form.countMin }, status: 400 });
+    }
     reply.flash('success', 'The family rule is saved in the draft.');
     return reply.redirect(`${BASE}/versions/${request.params.id}`, 303);
   });
@@ -65,10 +64,118 @@ export function frameworkRoutes(app: FastifyInstance, { services, clock }: Conta
       await services.frameworks.publish(request.context(), request.params.id, form.note);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      reply.flash('important', error.fields.note ?? error.message, 'Not published');
-      return reply.redirect(`${BASE}/versions/${request.params.id}#publish`, 303);
+      return versionPage(request, reply, request.params.id, { errors: error.fields, values: { note: form.note }, status: 400 });
     }
     reply.flash('success', 'Published. Runs recorded under earlier versions keep their results; new runs use this version.');
+    return reply.redirect(`${BASE}/versions/${request.params.id}`, 303);
+  });
+
+  // ---- a council's own framework ----
+
+  const newFrameworkPage = async (request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, errors?: Record<string, string>) => {
+    const frameworks = await services.frameworks.list(request.context());
+    const sources = frameworks.filter((f) => f.published_id).map((f) => ({ value: f.published_id as string, text: `${f.name}, version ${f.published_version}` }));
+    if (values.fromVersionId && !sources.some((x) => x.value === values.fromVersionId)) {
+      const from = await services.frameworks.version(request.context(), values.fromVersionId).catch(() => null);
+      if (from) sources.unshift({ value: from.version.id, text: `${from.version.framework_name}, version ${from.version.version}` });
+    }
+    return reply.code(errors ? 400 : 200).page('frameworks/views/new-framework.njk', { pageTitle: 'Create a local framework', values, errors, sources });
+  };
+
+  app.get(`${BASE}/new`, { preHandler: manage }, async (request, reply) => {
+    const q = readQuery<'from'>(request.query);
+    return newFrameworkPage(request, reply, q.from ? { start: 'copy', fromVersionId: q.from } : {});
+  });
+
+  app.post(`${BASE}/new`, { preHandler: manage }, async (request, reply) => {
+    const form = readForm<'name' | 'code' | 'description' | 'start' | 'fromVersionId'>(request.body);
+    const values = { name: form.name, code: form.code, description: form.description, start: form.start, fromVersionId: form.fromVersionId };
+    try {
+      const id = await services.frameworks.createLocalFramework(request.context(), values);
+      reply.flash('success', `“${form.name.trim()}” is created as draft version 1. Add its headlines and descriptors, set the family rule, then publish it.`);
+      return reply.redirect(`${BASE}/versions/${id}`, 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return newFrameworkPage(request, reply, values, error.fields);
+    }
+  });
+
+  // ---- local headlines ----
+
+  const headlinePage = async (request: FastifyRequest, reply: FastifyReply, versionId: string, code: string | null, values: Record<string, string> | null, errors?: Record<string, string>) => {
+    const ctx = request.context();
+    if (code === null) {
+      const data = await services.frameworks.version(ctx, versionId);
+      if (data.version.status !== 'draft') throw new ConflictError('This version is published and cannot change. Start a new draft to edit it.');
+      return reply.code(errors ? 400 : 200).page('frameworks/views/headline.njk', { pageTitle: 'Add a local headline', version: data.version, headline: null, values: values ?? {}, errors });
+    }
+    const data = await services.frameworks.headline(ctx, versionId, code);
+    if (data.version.status !== 'draft') throw new ConflictError('This version is published and cannot change. Start a new draft to edit it.');
+    if (!data.headline.local) throw new ConflictError('This headline is part of the national framework and cannot be changed. Add a local headline instead.');
+    return reply.code(errors ? 400 : 200).page('frameworks/views/headline.njk', {
+      pageTitle: `${data.headline.name}: headline`, version: data.version, headline: data.headline, descriptors: data.descriptors,
+      values: values ?? { name: data.headline.name, description: data.headline.description ?? '' }, errors,
+    });
+  };
+
+  app.get<{ Params: { id: string; code: string } }>(`${BASE}/versions/:id/headlines/:code`, { preHandler: manage }, async (request, reply) =>
+    headlinePage(request, reply, request.params.id, request.params.code === 'new' ? null : request.params.code, null));
+
+  app.post<{ Params: { id: string; code: string } }>(`${BASE}/versions/:id/headlines/:code`, { preHandler: manage }, async (request, reply) => {
+    const code = request.params.code === 'new' ? null : request.params.code;
+    const form = readForm<'code' | 'name' | 'description'>(request.body);
+    const values = { code: form.code, name: form.name, description: form.description };
+    try {
+      await services.frameworks.saveHeadline(request.context(), request.params.id, code, values);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return headlinePage(request, reply, request.params.id, code, values, error.fields);
+    }
+    reply.flash('success', code === null ? `Headline “${form.name.trim()}” added to the draft.` : `Headline “${form.name.trim()}” saved in the draft.`);
+    return reply.redirect(`${BASE}/versions/${request.params.id}`, 303);
+  });
+
+  const removeHeadlinePage = async (request: FastifyRequest, reply: FastifyReply, versionId: string, code: string, errors?: Record<string, string>) => {
+    const data = await services.frameworks.headline(request.context(), versionId, code);
+    if (data.version.status !== 'draft') throw new ConflictError('This version is published and cannot change. Start a new draft to edit it.');
+    if (!data.headline.local) throw new ConflictError('This headline is part of the national framework and cannot be removed.');
+    return reply.code(errors ? 400 : 200).page('frameworks/views/remove.njk', {
+      pageTitle: `Remove the headline ${data.headline.name}`, version: data.version, kind: 'headline', item: data.headline, descriptors: data.descriptors,
+      blocked: data.descriptors.length > 0 || data.usedByFamilyRule, usedByFamilyRule: data.usedByFamilyRule, errors,
+    });
+  };
+
+  app.get<{ Params: { id: string; code: string } }>(`${BASE}/versions/:id/headlines/:code/remove`, { preHandler: manage }, async (request, reply) =>
+    removeHeadlinePage(request, reply, request.params.id, request.params.code));
+
+  app.post<{ Params: { id: string; code: string } }>(`${BASE}/versions/:id/headlines/:code/remove`, { preHandler: manage }, async (request, reply) => {
+    const before = await services.frameworks.headline(request.context(), request.params.id, request.params.code);
+    try {
+      await services.frameworks.removeHeadline(request.context(), request.params.id, request.params.code);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return removeHeadlinePage(request, reply, request.params.id, request.params.code, error.fields);
+    }
+    reply.flash('success', `Headline “${before.headline.name}” removed from the draft.`);
+    return reply.redirect(`${BASE}/versions/${request.params.id}`, 303);
+  });
+
+  // ---- removing a local descriptor ----
+
+  const removeDescriptorPage = async (request: FastifyRequest, reply: FastifyReply, versionId: string, code: string) => {
+    const data = await services.frameworks.descriptor(request.context(), versionId, code);
+    if (data.version.status !== 'draft') throw new ConflictError('This version is published and cannot change. Start a new draft to edit it.');
+    if (!data.descriptor.local) throw new ConflictError('This descriptor is part of the national framework and cannot be removed. You can change its rule in this draft instead.');
+    return reply.page('frameworks/views/remove.njk', { pageTitle: `Remove the descriptor ${data.descriptor.name}`, version: data.version, kind: 'descriptor', item: data.descriptor, blocked: false });
+  };
+
+  app.get<{ Params: { id: string; code: string } }>(`${BASE}/versions/:id/descriptors/:code/remove`, { preHandler: manage }, async (request, reply) =>
+    removeDescriptorPage(request, reply, request.params.id, request.params.code));
+
+  app.post<{ Params: { id: string; code: string } }>(`${BASE}/versions/:id/descriptors/:code/remove`, { preHandler: manage }, async (request, reply) => {
+    const { descriptor } = await services.frameworks.descriptor(request.context(), request.params.id, request.params.code);
+    await services.frameworks.removeDescriptor(request.context(), request.params.id, request.params.code);
+    reply.flash('success', `Descriptor “${descriptor.name}” removed from the draft.`);
     return reply.redirect(`${BASE}/versions/${request.params.id}`, 303);
   });
 

@@ -10,10 +10,12 @@ import type { AuditService } from '../audit/audit.service.ts';
 import { isUuid } from '../people/family.service.ts';
 import { evaluateChunk } from '../identification/evaluation.engine.ts';
 import { evaluationRepository } from '../identification/evaluation.repository.ts';
+import { compareDefinitions, stableJson, type VersionChange } from './compare.ts';
 import { frameworkRepository } from './framework.repository.ts';
 import type { VersionDefinition } from './framework.tables.ts';
 import { defaultTermCalendar, prepareFramework } from './rules.ts';
-import type { DescriptorDef, FamilyExpr, FrameworkDefinition } from './rule.types.ts';
+import type { DescriptorDef, FamilyExpr, FrameworkDefinition, HeadlineDef, Provenance } from './rule.types.ts';
+import { WHO_PRESETS } from './rule.types.ts';
 import { SHIPPED_FRAMEWORKS } from './seed/index.ts';
 import { definitionProblems, ruleProblems } from './validate.ts';
 
@@ -38,6 +40,43 @@ export function findCountNode(expr: FamilyExpr): Extract<FamilyExpr, { op: 'coun
   return null;
 }
 
+/** True when the family rule counts this headline by name (it cannot be removed while it does). */
+export function familyRuleUsesHeadline(expr: FamilyExpr, code: string): boolean {
+  if (expr.op === 'count') return expr.headlines?.includes(code) ?? false;
+  if (expr.op === 'all' || expr.op === 'any') return expr.of.some((x) => familyRuleUsesHeadline(x, code));
+  return false;
+}
+
+export interface HeadlineInput { code: string; name: string; description: string }
+export interface LocalFrameworkInput { name: string; code: string; description: string; start: string; fromVersionId: string }
+
+const HEADLINE_CODE = /^[a-z][a-z0-9_]{1,39}$/;
+const FRAMEWORK_CODE = /^[a-z][a-z0-9_]{2,29}$/;
+const SHIPPED_CODES = new Set(SHIPPED_FRAMEWORKS.map((f) => f.code));
+
+/** Where a council's own framework starts when it is created from scratch: Hearth defaults, every one marked so. */
+export function blankLocalDefinition(input: { name: string; description: string; today: string; by: string }): VersionDefinition {
+  const hearth = (note: string): Provenance => ({ status: 'default', source: 'Hearth default for a new local framework (configurable)', note });
+  return {
+    name: input.name,
+    description: input.description,
+    validFrom: input.today,
+    validTo: null,
+    headlines: [],
+    familyRule: {
+      op: 'all',
+      label: 'Eligible',
+      of: [
+        { op: 'any', label: 'Has a child or an expected baby', of: [{ op: 'members', who: { ...WHO_PRESETS.child!.who }, min: 1 }, { op: 'members', who: { ...WHO_PRESETS.expected_child!.who }, min: 1 }], provenance: hearth('families with dependent children or a pregnancy') },
+        { op: 'count', of: 'needs', min: 2, label: 'Enough needs', provenance: hearth('two distinct needs: set your own on the version page') },
+      ],
+    },
+    settings: { staleAfterDays: 90, schoolAgeMin: 5, schoolAgeMax: 16, provenance: { staleAfterDays: hearth('90 days'), schoolAge: hearth('compulsory school age 5 to 16') } },
+    sources: [{ ref: 'local', title: `The council's own outcome plan, created in Hearth by ${input.by} on ${input.today}` }],
+    local: true,
+  };
+}
+
 export function createFrameworkService(db: Db, audit: AuditService, clock: Clock) {
   async function draftOrFail(tx: Tx, versionId: string) {
     if (!isUuid(versionId)) throw new NotFoundError('Framework version');
@@ -51,7 +90,7 @@ export function createFrameworkService(db: Db, audit: AuditService, clock: Clock
     async list(ctx: RequestContext) {
       return withTenant(db, ctx.actor.localAuthorityId, async (tx) => {
         await ensureShippedFrameworks(tx, ctx.actor.localAuthorityId);
-        return frameworkRepository.list(tx);
+        return (await frameworkRepository.list(tx)).map((f) => ({ ...f, shipped: SHIPPED_CODES.has(f.code) }));
       });
     },
 
@@ -69,9 +108,26 @@ export function createFrameworkService(db: Db, audit: AuditService, clock: Clock
         const v = await frameworkRepository.version(tx, versionId);
         if (!v) throw new NotFoundError('Framework version');
         const [definition, versions, runs] = await Promise.all([frameworkRepository.definition(tx, versionId), frameworkRepository.versions(tx, v.framework_id), frameworkRepository.runsOfVersion(tx, versionId)]);
+        const basedOnVersion = v.based_on_version_id ? await frameworkRepository.version(tx, v.based_on_version_id) : undefined;
         const based = v.based_on_version_id ? await frameworkRepository.definition(tx, v.based_on_version_id) : undefined;
         const changed = based && definition ? changedDescriptors(based, definition) : null;
-        return { version: v, definition: definition as FrameworkDefinition, versions, runs, changed };
+        const changes = based && definition ? compareDefinitions(based, definition) : null;
+        const basedOn = basedOnVersion ? { id: basedOnVersion.id, version: basedOnVersion.version, frameworkName: basedOnVersion.framework_name, sameFramework: basedOnVersion.framework_id === v.framework_id } : null;
+        // The history: each version against the one before it (by number) in this framework.
+        const all = await frameworkRepository.definitionsOfFramework(tx, v.framework_id);
+        const history = versions.map((x) => {
+          const previous = versions.find((p) => p.version === x.version - 1);
+          const now = all.get(x.id);
+          const before = previous ? all.get(previous.id) : undefined;
+          const copied = now?.copiedFrom;
+          return {
+            ...x,
+            previousVersion: previous?.version ?? null,
+            changes: now && before ? compareDefinitions(before, now) : null,
+            origin: before ? null : copied ? `Copied from ${copied.name}, version ${copied.version}` : now?.local ? 'Created by the council' : 'Shipped with Hearth',
+          };
+        });
+        return { version: v, definition: definition as FrameworkDefinition, versions, runs, changed, changes, basedOn, history, shipped: SHIPPED_CODES.has(v.code) };
       });
     },
 
@@ -146,6 +202,143 @@ export function createFrameworkService(db: Db, audit: AuditService, clock: Clock
       });
     },
 
+    /** A headline of a version, with what depends on it (for the headline form and the remove page). */
+    async headline(ctx: RequestContext, versionId: string, code: string) {
+      if (!isUuid(versionId)) throw new NotFoundError('Headline');
+      return withTenant(db, ctx.actor.localAuthorityId, async (tx) => {
+        const v = await frameworkRepository.version(tx, versionId);
+        if (!v) throw new NotFoundError('Headline');
+        const def = v.definition as VersionDefinition;
+        const headline = def.headlines.find((h) => h.code === code);
+        if (!headline) throw new NotFoundError('Headline');
+        const descriptors = (await frameworkRepository.descriptors(tx, versionId)).filter((d) => d.headline === code).map((d) => ({ code: d.code, name: d.name }));
+        return { version: v, headline, descriptors, usedByFamilyRule: familyRuleUsesHeadline(def.familyRule, code) };
+      });
+    },
+
+    /** Adds a local headline to a draft (code null) or edits one; only local headlines can change. */
+    async saveHeadline(ctx: RequestContext, versionId: string, code: string | null, input: HeadlineInput): Promise<string> {
+      const errors: Record<string, string> = {};
+      const newCode = input.code.trim();
+      const name = input.name.trim();
+      const description = input.description.trim();
+      if (code === null) {
+        if (!newCode) errors.code = 'Enter a code for the headline';
+        else if (!HEADLINE_CODE.test(newCode)) errors.code = 'Code must be 2 to 40 lower-case letters, digits or underscores, starting with a letter';
+      }
+      if (!name) errors.name = 'Enter a name for the headline';
+      else if (name.length > 150) errors.name = 'Name must be 150 characters or fewer';
+      if (description.length > 1000) errors.description = 'Description must be 1000 characters or fewer';
+      return withTenant(db, ctx.actor.localAuthorityId, async (tx) => {
+        const v = await draftOrFail(tx, versionId);
+        const def = structuredClone(v.definition as VersionDefinition);
+        const today = isoDate(clock.now());
+        if (code === null) {
+          if (!errors.code && def.headlines.some((h) => h.code === newCode)) errors.code = 'A headline with this code already exists in this version';
+          if (Object.keys(errors).length) throw new ValidationError(errors);
+          const headline: HeadlineDef = { code: newCode, name, ...(description ? { description } : {}), local: true, provenance: { status: 'local', source: `Added by ${ctx.actor.displayName} on ${today}` } };
+          def.headlines.push(headline);
+        } else {
+          const h = def.headlines.find((x) => x.code === code);
+          if (!h) throw new NotFoundError('Headline');
+          if (!h.local) throw new ConflictError('This headline is part of the national framework and cannot be changed. Add a local headline instead.');
+          if (Object.keys(errors).length) throw new ValidationError(errors);
+          if (h.name === name && (h.description ?? '') === description) return code;
+          const was = h.provenance;
+          h.name = name;
+          if (description) h.description = description;
+          else delete h.description;
+          h.provenance = { status: 'local', source: `Edited by ${ctx.actor.displayName} on ${today}`, note: `was: ${was.source}` };
+        }
+        await frameworkRepository.updateDraftDefinition(tx, versionId, def);
+        await audit.record(tx, ctx, { action: code === null ? 'framework.headline.add' : 'framework.headline.edit', subjectType: 'framework_version', subjectId: versionId, details: { headline: code ?? newCode, name, description } });
+        return code ?? newCode;
+      });
+    },
+
+    /** Removes a local headline from a draft, refusing while descriptors sit under it or the family rule counts it. */
+    async removeHeadline(ctx: RequestContext, versionId: string, code: string): Promise<void> {
+      await withTenant(db, ctx.actor.localAuthorityId, async (tx) => {
+        const v = await draftOrFail(tx, versionId);
+        const def = structuredClone(v.definition as VersionDefinition);
+        const h = def.headlines.find((x) => x.code === code);
+        if (!h) throw new NotFoundError('Headline');
+        if (!h.local) throw new ConflictError('This headline is part of the national framework and cannot be removed.');
+        const under = (await frameworkRepository.descriptors(tx, versionId)).filter((d) => d.headline === code);
+        if (under.length) {
+          throw new ValidationError({ confirm: `“${h.name}” still has ${under.length === 1 ? 'a descriptor' : `${under.length} descriptors`} (${under.map((d) => d.name).join(', ')}). Remove ${under.length === 1 ? 'it' : 'them'} or move ${under.length === 1 ? 'it' : 'them'} to another headline first.` });
+        }
+        if (familyRuleUsesHeadline(def.familyRule, code)) throw new ValidationError({ confirm: `The family rule counts “${h.name}” by name, so it cannot be removed while the rule uses it.` });
+        def.headlines = def.headlines.filter((x) => x.code !== code);
+        await frameworkRepository.updateDraftDefinition(tx, versionId, def);
+        await audit.record(tx, ctx, { action: 'framework.headline.remove', subjectType: 'framework_version', subjectId: versionId, details: { headline: code, name: h.name } });
+      });
+    },
+
+    /** Removes a local descriptor from a draft; national descriptors cannot be removed, only edited. */
+    async removeDescriptor(ctx: RequestContext, versionId: string, code: string): Promise<void> {
+      await withTenant(db, ctx.actor.localAuthorityId, async (tx) => {
+        await draftOrFail(tx, versionId);
+        const d = await frameworkRepository.descriptor(tx, versionId, code);
+        if (!d) throw new NotFoundError('Descriptor');
+        if (!d.local) throw new ConflictError('This descriptor is part of the national framework and cannot be removed. You can change its rule in this draft instead.');
+        await frameworkRepository.deleteDescriptor(tx, d.id);
+        await audit.record(tx, ctx, { action: 'framework.descriptor.remove', subjectType: 'framework_version', subjectId: versionId, details: { descriptor: code, name: d.name, headline: d.headline } });
+      });
+    },
+
+    /**
+     * A council's own framework, from scratch or as a copy of another framework's version under a
+     * new code and name. It starts as draft version 1; every headline and descriptor in it is local.
+     * Returns the draft version's id.
+     */
+    async createLocalFramework(ctx: RequestContext, input: LocalFrameworkInput): Promise<string> {
+      const name = input.name.trim();
+      const code = input.code.trim();
+      const description = input.description.trim();
+      const errors: Record<string, string> = {};
+      if (!name) errors.name = 'Enter a name for the framework';
+      else if (name.length > 150) errors.name = 'Name must be 150 characters or fewer';
+      if (!code) errors.code = 'Enter a code for the framework';
+      else if (!FRAMEWORK_CODE.test(code)) errors.code = 'Code must be 3 to 30 lower-case letters, digits or underscores, starting with a letter';
+      else if (SHIPPED_CODES.has(code)) errors.code = 'This code belongs to a framework shipped with Hearth: choose another';
+      if (description.length > 2000) errors.description = 'Description must be 2000 characters or fewer';
+      if (input.start !== 'blank' && input.start !== 'copy') errors.start = 'Choose whether to start from scratch or from a copy';
+      else if (input.start === 'copy' && !isUuid(input.fromVersionId)) errors.fromVersionId = 'Choose the framework version to copy';
+      if (input.start === 'blank' && !description && !errors.description) errors.description = 'Enter a description: what the framework is for';
+      return withTenant(db, ctx.actor.localAuthorityId, async (tx) => {
+        await ensureShippedFrameworks(tx, ctx.actor.localAuthorityId);
+        if (!errors.code && (await frameworkRepository.frameworkByCode(tx, code))) errors.code = 'A framework with this code already exists';
+        const from = input.start === 'copy' && !errors.fromVersionId ? await frameworkRepository.version(tx, input.fromVersionId) : undefined;
+        if (input.start === 'copy' && !errors.fromVersionId && !from) errors.fromVersionId = 'Choose the framework version to copy';
+        if (Object.keys(errors).length) throw new ValidationError(errors);
+        const today = isoDate(clock.now());
+        let definition: VersionDefinition;
+        let descriptors: DescriptorDef[] = [];
+        if (from) {
+          const source = (await frameworkRepository.definition(tx, from.id)) as FrameworkDefinition;
+          const { descriptors: ds, code: _code, ...rest } = source;
+          definition = {
+            ...rest,
+            name,
+            description: description || rest.description,
+            headlines: rest.headlines.map((h) => ({ ...h, local: true })),
+            sources: [...rest.sources, { ref: 'copy', title: `Copied from ${from.framework_name}, version ${from.version}, by ${ctx.actor.displayName} on ${today}` }],
+            local: true,
+            copiedFrom: { code: from.code, name: from.framework_name, version: from.version },
+          };
+          descriptors = ds.map((d) => ({ ...d, local: true }));
+        } else {
+          definition = blankLocalDefinition({ name, description, today, by: ctx.actor.displayName });
+        }
+        const frameworkId = await frameworkRepository.insertFramework(tx, ctx.actor.localAuthorityId, code, name);
+        const id = await frameworkRepository.insertVersion(tx, { local_authority_id: ctx.actor.localAuthorityId, framework_id: frameworkId, version: 1, definition, based_on_version_id: from?.id ?? null, created_by: ctx.actor.id });
+        await frameworkRepository.insertDescriptors(tx, ctx.actor.localAuthorityId, id, descriptors);
+        await audit.record(tx, ctx, { action: 'framework.create', subjectType: 'framework', subjectId: frameworkId, details: { code, name, version: id, copiedFrom: from ? { code: from.code, version: from.version } : null } });
+        return id;
+      });
+    },
+
     async publish(ctx: RequestContext, versionId: string, note: string): Promise<void> {
       if (!note.trim()) throw new ValidationError({ note: 'Say what changed in this version' });
       await withTenant(db, ctx.actor.localAuthorityId, async (tx) => {
@@ -205,13 +398,6 @@ export function createFrameworkService(db: Db, audit: AuditService, clock: Clock
   };
 }
 
-/** JSON with keys in a fixed order (jsonb does not keep the order they were written in). */
-export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
-  return JSON.stringify(value ?? null);
-}
-
 /** Descriptors added, removed or changed between two versions (the version history's diff). */
 export function changedDescriptors(before: FrameworkDefinition, after: FrameworkDefinition): Array<{ code: string; change: 'added' | 'removed' | 'changed' }> {
   const out: Array<{ code: string; change: 'added' | 'removed' | 'changed' }> = [];
@@ -228,3 +414,4 @@ export function changedDescriptors(before: FrameworkDefinition, after: Framework
 }
 
 export type FrameworkService = ReturnType<typeof createFrameworkService>;
+export type { VersionChange };

@@ -85,6 +85,10 @@ export type FamilyExpr =
 export interface HeadlineDef {
   code: string;
   name: string;
+  /** What the headline covers, in the council's words (local headlines). */
+  description?: string;
+  /** Added by the council rather than shipped with the national framework: only these can be edited or removed. */
+  local?: boolean;
   provenance: Provenance;
 }
 
@@ -122,6 +126,10 @@ export interface FrameworkDefinition {
   familyRule: FamilyExpr;
   settings: FrameworkSettings;
   sources: Array<{ ref: string; title: string }>;
+  /** The council's own framework (created in Hearth, not shipped): every headline and descriptor in it is local. */
+  local?: boolean;
+  /** A council's framework started as a copy of another framework's version. */
+  copiedFrom?: { code: string; name: string; version: number };
 }
 
 export const WHO_PRESETS: Record<string, { label: string; who: Who }> = {

@@ -101,7 +101,9 @@ export function familyRuleProblems(expr: unknown, headlines: Set<string>, at = '
 export function definitionProblems(def: FrameworkDefinition): string[] {
   const out: string[] = [];
   const headlines = new Set(def.headlines.map((h) => h.code));
+  if (def.headlines.length === 0) out.push('Add at least one headline');
   if (headlines.size !== def.headlines.length) out.push('Headline codes must be unique');
+  if (def.descriptors.length === 0) out.push('Add at least one need descriptor');
   const codes = new Set<string>();
   for (const d of def.descriptors) {
     if (codes.has(d.code)) out.push(`Descriptor ${d.code} appears twice`);

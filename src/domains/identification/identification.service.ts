@@ -190,8 +190,9 @@ export function createIdentificationService(db: Db, audit: AuditService, clock: 
         const family = await tx.selectFrom('family_unit').select(['id', 'reference', 'name']).where('id', '=', familyUnitId).where(familyVisible(scope, today())).executeTakeFirst();
         if (!family) throw new NotFoundError('Family');
         await ensureShippedFrameworks(tx, ctx.actor.localAuthorityId);
-        const frameworks = await frameworkRepository.list(tx);
-        const chosen = frameworks.find((f) => f.code === (options.code ?? 'sf2022')) ?? frameworks.find((f) => f.published_id);
+        // Any published framework, the council's own included; one with only a draft is not offered.
+        const frameworks = (await frameworkRepository.list(tx)).filter((f) => f.published_id);
+        const chosen = frameworks.find((f) => f.code === (options.code ?? 'sf2022')) ?? frameworks[0];
         if (!chosen?.published_id) throw new NotFoundError('Framework');
         const definition = await definitionOfRun(tx, chosen.published_id);
         const months = Math.min(Math.max(options.months ?? 24, 3), 60);
