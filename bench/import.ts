@@ -3,7 +3,7 @@
 // database on 127.0.0.1:5432 with validation on. Prints rows/s, peak RSS, and the rows/s of a raw
 // csv-parse of the same file with the same options, and the ratio of the two.
 //   node bench/import.ts [--rows N] [--url postgres://postgres@127.0.0.1:5432/postgres] [--keep-file]
-import { createReadStream, createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -73,6 +73,26 @@ async function rawParse(): Promise<{ rows: number; secs: number }> {
 
 const mb = (kb: number): number => Math.round(kb / 1024);
 
+/**
+ * CPU seconds (user + system) used so far by the server's backends for one database, read from
+ * /proc (PostgreSQL runs on this machine). With the process's own CPU time this shows which side
+ * limits the import, a figure that, unlike wall time, does not depend on what else the machine runs.
+ */
+async function backendCpu(client: pg.Client, database: string): Promise<Map<number, number>> {
+  const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [database]);
+  const ticks = 100; // USER_HZ on Linux
+  const out = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      out.set(pid, (Number(fields[11]) + Number(fields[12])) / ticks);
+    } catch {
+      // the backend ended
+    }
+  }
+  return out;
+}
+
 console.log(`bench/import: generating ${ROWS.toLocaleString('en-GB')} rows…`);
 await generate();
 const raw = await rawParse();
@@ -103,6 +123,8 @@ try {
   const sourceId = await ds.createSource(ctx, { name: 'school_census', organisation: 'Education', kind: 'education', description: '', expectedFrequency: 'termly', contacts: [] });
   await ds.addAgreement(ctx, sourceId, { reference: 'ISA-BENCH', parties: 'Council', purposes: 'Bench', lawfulBasis: '6(1)(e)', dataItems: 'All', startDate: '2020-01-01', reviewDate: '2030-01-01', endDate: '' });
   await ds.saveMapping(ctx, sourceId, SPEC, 'bench');
+  const cpuBefore = process.cpuUsage();
+  const backendsBefore = await backendCpu(admin, name);
   const t0 = performance.now();
   let last = 0;
   const result = await ds.imports.importDelivery({
@@ -113,9 +135,13 @@ try {
   });
   const secs = (performance.now() - t0) / 1000;
   clearInterval(sampler);
+  const nodeCpu = ((c) => (c.user + c.system) / 1e6)(process.cpuUsage(cpuBefore));
+  let serverCpu = 0;
+  for (const [pid, cpu] of await backendCpu(admin, name)) serverCpu += cpu - (backendsBefore.get(pid) ?? 0);
   const rate = result.rowsTotal / secs;
   console.log(`import (validation on, PostgreSQL server): ${result.rowsTotal.toLocaleString('en-GB')} rows (${result.rowsAccepted.toLocaleString('en-GB')} accepted, ${result.rowsRejected.toLocaleString('en-GB')} quarantined) in ${secs.toFixed(2)} s = ${Math.round(rate).toLocaleString('en-GB')} rows/s`);
   console.log(`peak RSS: ${mb(Math.max(rssBefore, process.resourceUsage().maxRSS))} MB for the process (sampled during the import: ${Math.round(peakRss / 1024 / 1024)} MB)`);
+  console.log(`CPU: Hearth ${nodeCpu.toFixed(1)} s (${Math.round((1e6 * nodeCpu) / result.rowsTotal)} µs a row), PostgreSQL ${serverCpu.toFixed(1)} s (${Math.round((1e6 * serverCpu) / result.rowsTotal)} µs a row); the busier side alone allows ${Math.round(result.rowsTotal / Math.max(nodeCpu, serverCpu)).toLocaleString('en-GB')} rows/s`);
   console.log(`ratio import / raw parse: ${(rate / (raw.rows / raw.secs)).toFixed(2)} (the import runs at ${Math.round((100 * rate) / (raw.rows / raw.secs))}% of the parser's speed)`);
   const again = performance.now();
   const dup = await ds.imports.importDelivery({ actor: ds.actorOf(ctx), source: { id: sourceId }, path: file, fileName: 'census.csv', origin: 'cli' });

@@ -3,9 +3,13 @@
 // the local time zone), BIGINT and COUNT(*) as numbers, TIMESTAMPTZ as Date.
 import { mkdirSync } from 'node:fs';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Kysely, PostgresDialect, sql, type PostgresPool } from 'kysely';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { Config } from '../config/config.ts';
+import { CopyPayload } from './copy.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
 
@@ -31,7 +35,7 @@ export async function openDatabase(database: Config['database']): Promise<Databa
     // An idle connection can be cut by the server (restart, failover, a dropped database). pg then
     // discards it and the next query opens a new one; unhandled, the event would crash the process.
     pool.on('error', (error) => console.warn(`PostgreSQL closed an idle connection: ${error.message}`));
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: copyAware(pool) }) });
     return { db, kind: 'pg', close: () => db.destroy() };
   }
   if (!database.dataDir.startsWith('memory://')) mkdirSync(database.dataDir, { recursive: true });
@@ -45,6 +49,36 @@ export async function openDatabase(database: Config['database']): Promise<Databa
   });
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
   return { db, kind: 'pglite', close: () => db.destroy() };
+}
+
+const COPY_AWARE = Symbol('hearth.copyAware');
+
+/**
+ * The pool Kysely uses, with clients that run a query carrying a CopyPayload (src/db/copy.ts) as
+ * COPY … FROM STDIN on the same client, so the copy joins the caller's transaction.
+ */
+function copyAware(pool: pg.Pool): PostgresPool {
+  return {
+    async connect() {
+      const client = (await pool.connect()) as pg.PoolClient & { [COPY_AWARE]?: true };
+      if (!client[COPY_AWARE]) {
+        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+        client.query = ((text: unknown, values?: unknown) => {
+          if (typeof text === 'string' && Array.isArray(values) && values.length === 1 && values[0] instanceof CopyPayload) return copyIn(client, text, values[0]);
+          return values === undefined ? query(text) : query(text, values);
+        }) as typeof client.query;
+        client[COPY_AWARE] = true;
+      }
+      return client;
+    },
+    end: () => pool.end(),
+  };
+}
+
+async function copyIn(client: pg.PoolClient, text: string, payload: CopyPayload): Promise<{ command: string; rowCount: number; rows: never[] }> {
+  const stream = client.query(copyFrom(text));
+  await pipeline(Readable.from([Buffer.from(payload.text)]), stream);
+  return { command: 'COPY', rowCount: Number(stream.rowCount), rows: [] };
 }
 
 export async function ping(db: Db): Promise<boolean> {

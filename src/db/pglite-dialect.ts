@@ -14,6 +14,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { copyPayloadOf, STAGING_PREFIX, type CopyPayload } from './copy.ts';
 
 class PGliteConnection implements DatabaseConnection {
   readonly #pg: PGlite;
@@ -22,6 +23,8 @@ class PGliteConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const copy = copyPayloadOf(compiled);
+    if (copy) return this.#copy(compiled.sql, copy);
     // Without parameters use the simple protocol, which (like pg) accepts several statements at once.
     const result =
       compiled.parameters.length === 0
@@ -33,6 +36,24 @@ class PGliteConnection implements DatabaseConnection {
       rows: result.rows as R[],
       ...(isWrite && affected !== undefined ? { numAffectedRows: BigInt(affected) } : {}),
     };
+  }
+
+  /**
+   * PGlite has no STDIN: it reads COPY data from a blob named '/dev/blob', which PostgreSQL treats
+   * as a server file that only a superuser may read. The embedded database has no other users, so
+   * the role is lifted for this one statement, and only into a session's own staging table.
+   */
+  async #copy(text: string, payload: CopyPayload): Promise<QueryResult<never>> {
+    const match = /^copy pg_temp\.(\w+) \(([\w, ]+)\) from stdin$/i.exec(text);
+    if (!match || !match[1]?.startsWith(STAGING_PREFIX)) throw new Error('COPY is only supported into a staging table (see src/db/copy.ts)');
+    const role = (await this.#pg.query<{ role: string }>('select current_user as role')).rows[0]?.role as string;
+    await this.#pg.exec('reset role');
+    try {
+      await this.#pg.query(`copy pg_temp.${match[1]} (${match[2]}) from '/dev/blob'`, [], { blob: new Blob([payload.text]) });
+    } finally {
+      await this.#pg.query(`select set_config('role', $1, true)`, [role]);
+    }
+    return { rows: [] };
   }
 
   // PGlite returns whole results; stream them in chunks so callers can use the same code on both dialects.

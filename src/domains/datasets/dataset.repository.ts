@@ -1,6 +1,8 @@
-// SQL for ingestion. Bulk writes use insert … select from unnest(one array per column): one
-// statement per batch, the same on PGlite and a server.
+// SQL for ingestion. Bulk writes use COPY (src/db/copy.ts): one COPY per table per batch, in the
+// import's transaction, the same on PGlite and a server.
 import { sql } from 'kysely';
+import { copyRows, encodeCopyRow } from '../../db/copy.ts';
+import { orderedUuid } from '../../platform/ids.ts';
 import type { Tx } from '../../db/tenant.ts';
 import type { CanonicalEvent, CanonicalRecord, MappingSpec } from './mapping.ts';
 import type { Problem } from './validation.ts';
@@ -23,6 +25,10 @@ export interface QuarantineInsert {
 const IDENTITY_COLUMNS = ['given_name', 'family_name', 'date_of_birth', 'sex', 'address', 'postcode', 'uprn', 'nhs_number', 'upn', 'ni_number'] as const;
 export type IdentityColumn = (typeof IDENTITY_COLUMNS)[number];
 export const CORRECTABLE_COLUMNS: readonly IdentityColumn[] = IDENTITY_COLUMNS;
+
+const RECORD_COLUMNS = ['local_authority_id', 'id', 'data_source_id', 'import_run_id', 'record_key', 'row_number', 'given_name', 'family_name', 'date_of_birth', 'sex', 'address', 'postcode', 'uprn', 'nhs_number', 'upn', 'ni_number', 'raw'] as const;
+const EVENT_COLUMNS = ['local_authority_id', 'id', 'type', 'occurred_on', 'ended_on', 'source_record_id', 'origin', 'attributes'] as const;
+const QUARANTINE_COLUMNS = ['local_authority_id', 'import_run_id', 'data_source_id', 'row_number', 'raw', 'problems'] as const;
 
 export const datasetRepository = {
   // ------------------------------------------------------------------ sources
@@ -161,34 +167,24 @@ export const datasetRepository = {
 
   // ------------------------------------------------------------------ bulk writes
   async insertRecords(tx: Tx, localAuthorityId: string, sourceId: string, runId: string, rows: RecordRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    const col = <K extends keyof RecordRow>(k: K) => rows.map((r) => r[k]);
-    await sql`
-      insert into source_record (local_authority_id, id, data_source_id, import_run_id, record_key, row_number, given_name, family_name, date_of_birth, sex, address, postcode, uprn, nhs_number, upn, ni_number, raw)
-      select ${localAuthorityId}::uuid, u.id, ${sourceId}::uuid, ${runId}::uuid, u.k, u.n, u.g, u.f, u.d, u.s, u.a, u.p, u.uprn, u.nhs, u.upn, u.ni, u.raw::jsonb
-      from unnest(${col('id')}::uuid[], ${col('record_key')}::text[], ${col('row_number')}::int[], ${col('given_name')}::text[], ${col('family_name')}::text[], ${col('date_of_birth')}::text[],
-        ${col('sex')}::text[], ${col('address')}::text[], ${col('postcode')}::text[], ${col('uprn')}::text[], ${col('nhs_number')}::text[], ${col('upn')}::text[], ${col('ni_number')}::text[], ${col('raw')}::text[])
-        as u(id, k, n, g, f, d, s, a, p, uprn, nhs, upn, ni, raw)
-    `.execute(tx);
+    let lines = '';
+    for (const r of rows) {
+      lines += encodeCopyRow([localAuthorityId, r.id, sourceId, runId, r.record_key, r.row_number, r.given_name, r.family_name, r.date_of_birth, r.sex, r.address, r.postcode, r.uprn, r.nhs_number, r.upn, r.ni_number, r.raw]);
+    }
+    await copyRows(tx, 'source_record', RECORD_COLUMNS, lines);
   },
 
+  /** Imported events, each with a new time-ordered id (so the key indexes append). */
   async insertEvents(tx: Tx, localAuthorityId: string, rows: EventRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    await sql`
-      insert into event (local_authority_id, type, occurred_on, ended_on, source_record_id, origin, attributes)
-      select ${localAuthorityId}::uuid, u.t, u.o::date, u.e::date, u.sr, 'import', u.attr::jsonb
-      from unnest(${rows.map((r) => r.type)}::text[], ${rows.map((r) => r.occurred_on)}::text[], ${rows.map((r) => r.ended_on)}::text[], ${rows.map((r) => r.source_record_id)}::uuid[], ${rows.map((r) => JSON.stringify(r.attributes))}::text[])
-        as u(t, o, e, sr, attr)
-    `.execute(tx);
+    let lines = '';
+    for (const r of rows) lines += encodeCopyRow([localAuthorityId, orderedUuid(), r.type, r.occurred_on, r.ended_on, r.source_record_id, 'import', JSON.stringify(r.attributes)]);
+    await copyRows(tx, 'event', EVENT_COLUMNS, lines);
   },
 
   async insertQuarantine(tx: Tx, localAuthorityId: string, sourceId: string, runId: string, rows: QuarantineInsert[]): Promise<void> {
-    if (rows.length === 0) return;
-    await sql`
-      insert into quarantine_row (local_authority_id, import_run_id, data_source_id, row_number, raw, problems)
-      select ${localAuthorityId}::uuid, ${runId}::uuid, ${sourceId}::uuid, u.n, u.raw::jsonb, u.p::jsonb
-      from unnest(${rows.map((r) => r.row_number)}::int[], ${rows.map((r) => r.raw)}::text[], ${rows.map((r) => JSON.stringify(r.problems))}::text[]) as u(n, raw, p)
-    `.execute(tx);
+    let lines = '';
+    for (const r of rows) lines += encodeCopyRow([localAuthorityId, runId, sourceId, r.row_number, r.raw, JSON.stringify(r.problems)]);
+    await copyRows(tx, 'quarantine_row', QUARANTINE_COLUMNS, lines);
   },
 
   // ------------------------------------------------------------------ quarantine and records

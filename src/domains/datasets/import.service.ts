@@ -8,6 +8,7 @@ import type { Db } from '../../db/database.ts';
 import { withTenant, type Tx } from '../../db/tenant.ts';
 import { ConflictError } from '../../platform/errors.ts';
 import { isoDate, type Clock } from '../../platform/clock.ts';
+import { orderedUuid } from '../../platform/ids.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { datasetRepository, type EventRow, type QuarantineInsert, type RecordRow } from './dataset.repository.ts';
 import { DeliveryError, inspectDelivery, readDelivery } from './delivery.ts';
@@ -64,6 +65,24 @@ export function currentAgreement<T extends { start_date: string; end_date: strin
   if (future) return { refusal: `its data-sharing agreement ${future.reference} does not start until ${future.start_date}.` };
   const last = [...agreements].sort((a, b) => ((a.end_date ?? '') < (b.end_date ?? '') ? 1 : -1))[0];
   return { refusal: `its data-sharing agreement ${last?.reference ?? ''} ended on ${last?.end_date ?? ''}. Record a renewed agreement first.` };
+}
+
+// Characters a JSON string must escape; most delivered values have none and are quoted as they are.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON must escape
+const NEEDS_JSON_ESCAPE = /["\\\u0000-\u001f]/;
+
+/** The delivered row as a JSON object keyed by the header (kept with each record and quarantined row). */
+export function rowToJson(header: readonly string[]): (row: readonly string[]) => string {
+  const keys = header.map((h, i) => JSON.stringify(h.replace(/^\uFEFF/, '').trim() || `column ${i + 1}`) + ':');
+  return (row) => {
+    let s = '{';
+    const n = Math.max(row.length, keys.length);
+    for (let i = 0; i < n; i++) {
+      const v = row[i] ?? '';
+      s += (i ? ',' : '') + (keys[i] ?? JSON.stringify(`extra ${i + 1 - keys.length}`) + ':') + (NEEDS_JSON_ESCAPE.test(v) ? JSON.stringify(v) : '"' + v + '"');
+    }
+    return s + '}';
+  };
 }
 
 export function createImportService(db: Db, audit: AuditService, clock: Clock) {
@@ -156,13 +175,7 @@ export function createImportService(db: Db, audit: AuditService, clock: Clock) {
           });
           const { header, batches } = await readDelivery(req.path, inspected.format, spec, batchSize, (b) => (bytesRead = b));
           const mapper = compileMapping(spec, header, today);
-          const keys = header.map((h, i) => JSON.stringify(h.replace(/^\uFEFF/, '').trim() || `column ${i + 1}`));
-          const rawJson = (row: string[]): string => {
-            let s = '{';
-            const n = Math.max(row.length, keys.length);
-            for (let i = 0; i < n; i++) s += (i ? ',' : '') + (keys[i] ?? JSON.stringify(`extra ${i + 1 - keys.length}`)) + ':' + JSON.stringify(row[i] ?? '');
-            return s + '}';
-          };
+          const rawJson = rowToJson(header);
           let rowNumber = 1; // the header is row 1
           let accepted = 0;
           let rejected = 0;
@@ -175,7 +188,7 @@ export function createImportService(db: Db, audit: AuditService, clock: Clock) {
               rowNumber++;
               const mapped = mapper.map(row);
               if (mapped.ok) {
-                const id = randomUUID();
+                const id = orderedUuid();
                 records.push({ ...mapped.record, id, row_number: rowNumber, raw: rawJson(row) });
                 if (mapped.event) events.push({ ...mapped.event, source_record_id: id });
               } else {

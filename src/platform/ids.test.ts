@@ -1,0 +1,27 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { orderedUuid } from './ids.ts';
+
+const V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+test('orderedUuid gives version 7 UUIDs whose time part is the clock', () => {
+  const cases = [
+    { ms: Date.UTC(2026, 10, 23, 12, 0, 0), prefix: Date.UTC(2026, 10, 23, 12, 0, 0).toString(16).padStart(12, '0') },
+    { ms: Date.UTC(2030, 0, 1), prefix: Date.UTC(2030, 0, 1).toString(16).padStart(12, '0') },
+  ];
+  for (const { ms, prefix } of cases) {
+    const id = orderedUuid(ms);
+    assert.match(id, V7);
+    assert.equal(id.replaceAll('-', '').slice(0, 12), prefix);
+  }
+});
+
+test('orderedUuid sorts in the order made, even many in one millisecond or a clock that steps back', () => {
+  const start = Date.UTC(2031, 0, 1);
+  const ids: string[] = [];
+  for (let i = 0; i < 10_000; i++) ids.push(orderedUuid(start + (i === 5000 ? -10 : 0))); // 10,000 in "one" ms, one step back
+  for (let i = 0; i < 1000; i++) ids.push(orderedUuid(start + 100 + Math.floor(i / 10)));
+  assert.deepEqual([...ids].sort(), ids);
+  assert.equal(new Set(ids).size, ids.length);
+  for (const id of ids) assert.match(id, V7);
+});
