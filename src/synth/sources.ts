@@ -174,7 +174,7 @@ export function buildSources(): SourceDef[] {
         kind: 'housing', delimiter: ',', dateFormat: 'DD-MMM-YYYY',
         identity: { record_id: 'CaseRef', given_name: 'FirstName', family_name: 'LastName', date_of_birth: 'DOB', address: ['Address1', 'Address2', 'Address3'], postcode: 'PostCode', uprn: 'PropertyUPRN' },
         event: {
-          type: 'ActionCode', date: 'ActionDate', end_date: 'ActionEnd', values: { arrears_balance: 'ArrearsBalance' },
+          type: 'ActionCode', date: 'ActionDate', end_date: 'ActionEnd', values: { arrears_balance: 'ArrearsBalance', reason: 'ActionCode' },
           codes: {
             ActionCode: { ARR: 'housing.rent_arrears', NOSP: 'housing.notice_seeking_possession', ASBW: 'housing.notice_seeking_possession', EVIC: 'housing.eviction', HPREV: 'housing.homelessness', HRELF: 'housing.homelessness', TA: 'housing.homelessness' },
           },

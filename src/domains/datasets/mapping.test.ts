@@ -107,3 +107,21 @@ void test('a mapping from a synth manifest entry reads its rows', () => {
     assert.deepEqual(mapped.event, { type: 'housing.rent_arrears', occurred_on: '2023-09-04', ended_on: null, attributes: { arrears_balance: 232 } });
   }
 });
+
+void test('a value read from the event-type column keeps the delivered code, not the event type', () => {
+  const housing: MappingSpec = {
+    ...spec,
+    columns: ['Ref', 'Action', 'Date'],
+    identity: { record_id: 'Ref' },
+    required: [],
+    codes: { Action: { NOSP: 'housing.notice_seeking_possession', ASBW: 'housing.notice_seeking_possession' } },
+    event: { type: 'Action', date: 'Date', values: { reason: 'Action' } },
+  };
+  const mapping = compileMapping(housing, housing.columns, TODAY);
+  const cases: Array<[string, string]> = [['ASBW', 'ASBW'], ['NOSP', 'NOSP']];
+  for (const [code, reason] of cases) {
+    const mapped = mapping.map(['H1', code, '01/02/2025']);
+    assert.ok(mapped.ok);
+    assert.deepEqual(mapped.event, { type: 'housing.notice_seeking_possession', occurred_on: '2025-02-01', ended_on: null, attributes: { reason } });
+  }
+});

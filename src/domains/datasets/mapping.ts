@@ -180,7 +180,9 @@ export function compileMapping(spec: MappingSpec, header: string[], today: strin
   const dateAt = ev ? at(ev.date) : -1;
   const endAt = ev?.end_date ? at(ev.end_date) : -1;
   const numeric = new Set(ev?.numeric ?? []);
-  const values = ev ? Object.entries(ev.values).map(([name, column]) => ({ name, column, i: at(column), codes: spec.codes[column], numeric: numeric.has(name) })) : [];
+  // A value read from the event-type column keeps the delivered code (ASBW, NOSP …): that column's
+  // code list maps codes to event types, not to values, and rules need the code itself.
+  const values = ev ? Object.entries(ev.values).map(([name, column]) => ({ name, column, i: at(column), codes: column === ev.type ? undefined : spec.codes[column], numeric: numeric.has(name) })) : [];
 
   const dateProblem = (column: string, field: string, raw: string, r: DateResult & { ok: false }): Problem => ({
     column,
