@@ -122,12 +122,14 @@ export function toClaimCase(p: AttachmentProgress): ClaimCase {
   };
 }
 
-/** What a claim freezes: needs with their evidence events and values, the rules and the rate used. */
+/** What a claim freezes: needs with their evidence events and values, the rules, the framework version and the rate used. */
 export function evidenceSnapshot(input: {
   progress: AttachmentProgress;
   family: { id: string; reference: string; name: string } | undefined;
   events: ReadonlyMap<string, EventRow>;
   scheme: ClaimScheme;
+  /** The council's framework version whose rules identified the needs and judged their outcomes. */
+  framework: { code: string; versionId: string; version: number; name: string };
   rate: PaymentRate | null;
   asOf: string;
   decision: { kind: string; route: string | null; amountPence: number; reasons: Array<{ code: string; text: string }>; keys: string[] };
@@ -145,6 +147,7 @@ export function evidenceSnapshot(input: {
     case: { id: p.case.id, reference: p.case.reference, opened_on: p.case.opened_on, closed_on: p.case.closed_on },
     members: p.members.map((m) => ({ person_id: m.person_id, role: m.role, from_date: m.from_date, to_date: m.to_date })),
     scheme: { frameworkCode: input.scheme.frameworkCode, version: input.scheme.version, sustainment: input.scheme.sustainment },
+    framework: input.framework,
     familyRule: { eligible: p.eligible, summary: p.familyRuleSummary },
     needs: p.needs.map((n) => ({
       code: n.code,

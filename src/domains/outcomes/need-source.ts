@@ -2,18 +2,13 @@
 // with which evidence" and "is that need still present on a date, by the same rule". Today it runs
 // the frameworks domain's pure evaluator (frameworks/rules.ts) over the family's events; when
 // identification stores evaluation runs, needsAtAttachment can read the stored run instead without
-// anything else here changing.
+// anything else here changing. The definition is always a council's framework version (data), which
+// the outcome service loads through the frameworks domain; nothing here reads the shipped seed code.
 import { addDays, addMonths, defaultTermCalendar, prepareFramework, type EventFact, type FamilyResult, type MemberFact, type PreparedFramework } from '../frameworks/rules.ts';
 import type { FrameworkDefinition } from '../frameworks/rule.types.ts';
-import { shippedFramework } from '../frameworks/seed/index.ts';
 import { evaluationDates, needOutcome, type NeedOutcome, type Observation } from './progress.ts';
 
 export type { EventFact, MemberFact };
-
-/** The framework definition by code. Switch to the frameworks service (council versions) when it lands. */
-export function frameworkDefinition(code: string): FrameworkDefinition | undefined {
-  return shippedFramework(code);
-}
 
 /** Compiled frameworks per evaluation date, shared across families (dates are mostly month starts). */
 export class FrameworkAtDate {

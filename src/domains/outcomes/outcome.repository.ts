@@ -211,13 +211,13 @@ export const outcomeRepository = {
     return tx
       .selectFrom('claim_batch as b')
       .leftJoin('app_user as bu', (j) => j.onRef('bu.id', '=', 'b.built_by').onRef('bu.local_authority_id', '=', 'b.local_authority_id'))
-      .select(['b.id', 'b.reference', 'b.framework_code', 'b.as_of', 'b.status', 'b.summary', 'b.created_at', 'b.job_id', 'bu.display_name as built_by_name'])
+      .select(['b.id', 'b.reference', 'b.framework_code', 'b.framework_version_number', 'b.as_of', 'b.status', 'b.summary', 'b.created_at', 'b.job_id', 'bu.display_name as built_by_name'])
       .orderBy('b.created_at', 'desc')
       .limit(100)
       .execute();
   },
 
-  async updateBatch(tx: Tx, id: string, values: Partial<{ status: BatchStatus; summary: string; built_at: Date; approved_by: string; approved_at: Date; locked_by: string; locked_at: Date; job_id: string }>) {
+  async updateBatch(tx: Tx, id: string, values: Partial<{ status: BatchStatus; summary: string; built_at: Date; approved_by: string; approved_at: Date; locked_by: string; locked_at: Date; job_id: string; framework_version_id: string; framework_version_number: number }>) {
     await tx.updateTable('claim_batch').set(values).where('id', '=', id).execute();
   },
 

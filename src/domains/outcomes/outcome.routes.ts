@@ -63,8 +63,8 @@ export function outcomeRoutes(app: FastifyInstance, { services }: Container): vo
 
   app.get('/prove/claims', { preHandler: claimsView }, async (request, reply) => {
     const ctx = request.context();
-    const { batches, settings } = await outcomes.batches(ctx);
-    return reply.page('outcomes/views/batches.njk', { pageTitle: 'Claim batches', batches, settings, statusLabels: STATUS_LABELS, canBuild: ctx.actor.permissions.has('claims:build'), values: {} });
+    const view = await outcomes.batches(ctx);
+    return reply.page('outcomes/views/batches.njk', { pageTitle: 'Claim batches', ...view, statusLabels: STATUS_LABELS, canBuild: ctx.actor.permissions.has('claims:build'), canViewFrameworks: ctx.actor.permissions.has('identification:view'), values: {} });
   });
 
   app.post('/prove/claims', { preHandler: requirePermission('claims:build') }, async (request, reply) => {
@@ -75,8 +75,8 @@ export function outcomeRoutes(app: FastifyInstance, { services }: Container): vo
       return reply.redirect(`/jobs/${jobId}`, 303);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      const { batches, settings } = await outcomes.batches(ctx);
-      return reply.code(400).page('outcomes/views/batches.njk', { pageTitle: 'Claim batches', batches, settings, statusLabels: STATUS_LABELS, canBuild: true, values: form, errors: error.fields });
+      const view = await outcomes.batches(ctx);
+      return reply.code(400).page('outcomes/views/batches.njk', { pageTitle: 'Claim batches', ...view, statusLabels: STATUS_LABELS, canBuild: true, canViewFrameworks: ctx.actor.permissions.has('identification:view'), values: form, errors: error.fields });
     }
   });
 

@@ -10,11 +10,13 @@ import { ConflictError, NotFoundError, ValidationError } from '../../platform/er
 import { isoDate, type Clock } from '../../platform/clock.ts';
 import { isRealDate } from '../../platform/dates.ts';
 import type { AuditService } from '../audit/audit.service.ts';
+import { frameworkRepository } from '../frameworks/framework.repository.ts';
+import { ensureShippedFrameworks } from '../frameworks/framework.service.ts';
 import { familyRepository } from '../people/family.repository.ts';
 import { isUuid } from '../people/family.service.ts';
 import { attachmentProgress, EMPLOYMENT_EVENT_TYPE, evidenceSnapshot, membersAt, toClaimCase, toEventFacts, type AssessmentNeedRow, type FamilyRows } from './claim-inputs.ts';
 import { decideAttachment, decideResult, rateFor, type ClaimDecision, type ClaimScheme, type PaymentRate } from './claim-rules.ts';
-import { FrameworkAtDate, frameworkDefinition } from './need-source.ts';
+import { FrameworkAtDate } from './need-source.ts';
 import { outcomeRepository, type CaseRow, type EventRow } from './outcome.repository.ts';
 import { AUDIT_CHECKLIST, drawSample, sampleSize } from './sampling.ts';
 import { formatPounds } from '../../platform/money.ts';
@@ -51,6 +53,37 @@ export function toRates(rows: Array<{ year_label: string; applies_from: string; 
   }));
 }
 
+/**
+ * A council's framework version as outcomes and claims apply it: the definition (data, with the
+ * council's local descriptors and family rule) compiled per date, and which version it is.
+ */
+export interface AppliedFramework {
+  versionId: string;
+  version: number;
+  code: string;
+  name: string;
+  fw: FrameworkAtDate;
+}
+
+/** What a batch and each claim in it record about the framework version applied. */
+export interface FrameworkVersionRef {
+  code: string;
+  versionId: string;
+  version: number;
+  name: string;
+}
+
+export function frameworkRef(applied: AppliedFramework): FrameworkVersionRef {
+  return { code: applied.code, versionId: applied.versionId, version: applied.version, name: applied.name };
+}
+
+/** "Supporting Families 2022 to 2025, version 3"; for a batch started before versions were recorded, says so. */
+export function frameworkVersionLabel(batch: { framework_code: string; framework_version_number: number | null; rules_snapshot: unknown }): string {
+  const recorded = (batch.rules_snapshot as { framework?: Partial<FrameworkVersionRef> } | null)?.framework;
+  if (batch.framework_version_number === null) return `${batch.framework_code} (shipped definition; version not recorded)`;
+  return `${recorded?.name ?? batch.framework_code}, version ${batch.framework_version_number}`;
+}
+
 function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; message?: string } | null;
   return e?.code === '23505' || /duplicate key|unique constraint/i.test(e?.message ?? '');
@@ -76,10 +109,31 @@ export function createOutcomeService(db: Db, audit: AuditService, clock: Clock, 
     return { scheme: toScheme(row), rates: toRates(await outcomeRepository.rates(tx, code, version)), provenance: row.provenance, name: row.name, note: row.note };
   }
 
-  function framework(code: string): FrameworkAtDate {
-    const definition = frameworkDefinition(code);
-    if (!definition) throw new ConflictError(`No outcomes framework ${code}`);
-    return new FrameworkAtDate(definition);
+  // Published versions never change (the database refuses), so a compiled version is kept across
+  // requests and batches; its per-date compilations are cached inside FrameworkAtDate.
+  const compiled = new Map<string, AppliedFramework>();
+
+  /** A published (or since superseded) framework version of the council, by id. */
+  async function frameworkVersionIn(tx: Tx, localAuthorityId: string, versionId: string): Promise<AppliedFramework> {
+    const key = `${localAuthorityId}|${versionId}`;
+    const hit = compiled.get(key);
+    if (hit) return hit;
+    const v = await frameworkRepository.version(tx, versionId);
+    if (!v || v.status === 'draft') throw new ConflictError(`Framework version ${versionId} is not a published version of this council's frameworks.`);
+    const definition = await frameworkRepository.definition(tx, versionId);
+    if (!definition) throw new ConflictError(`Framework version ${versionId} has no definition.`);
+    const applied: AppliedFramework = { versionId: v.id, version: v.version, code: v.code, name: definition.name, fw: new FrameworkAtDate(definition) };
+    if (compiled.size >= 32) compiled.delete(compiled.keys().next().value as string);
+    compiled.set(key, applied);
+    return applied;
+  }
+
+  /** The council's current published version of a framework: what outcomes and new claim batches apply. */
+  async function publishedFrameworkIn(tx: Tx, localAuthorityId: string, code: string): Promise<AppliedFramework> {
+    await ensureShippedFrameworks(tx, localAuthorityId);
+    const latest = await frameworkRepository.latestPublishedByCode(tx, code);
+    if (!latest) throw new ConflictError(`This council has no published version of the framework "${code}" that outcomes and claims are set to use. Publish a version of it under Frameworks first.`);
+    return frameworkVersionIn(tx, localAuthorityId, latest.id);
   }
 
   /** Rows for a set of families: members, events of the types the framework reads, and recorded needs. */
@@ -113,7 +167,9 @@ export function createOutcomeService(db: Db, audit: AuditService, clock: Clock, 
    * Decide every attachment of the scheme period up to asOf. Reads in chunks (each its own
    * transaction, so progress can be reported), decides in a stable order, and returns the items.
    */
-  async function decideAll(localAuthorityId: string, scheme: ClaimScheme, rates: PaymentRate[], fw: FrameworkAtDate, asOf: string, onProgress: (done: number, total: number) => Promise<void>) {
+  async function decideAll(localAuthorityId: string, scheme: ClaimScheme, rates: PaymentRate[], applied: AppliedFramework, asOf: string, onProgress: (done: number, total: number) => Promise<void>) {
+    const fw = applied.fw;
+    const framework = frameworkRef(applied);
     const { cases, claimed } = await withTenant(db, localAuthorityId, async (tx) => ({
       cases: await outcomeRepository.casesOpenedBetween(tx, scheme.period.from, asOf < scheme.period.to ? asOf : scheme.period.to),
       claimed: await outcomeRepository.claimedKeys(tx),
@@ -160,6 +216,7 @@ export function createOutcomeService(db: Db, audit: AuditService, clock: Clock, 
             family: families.get(c.family_unit_id),
             events: new Map(familyRowsOf.events.map((e) => [e.id, e])),
             scheme,
+            framework,
             rate: d.rate,
             asOf,
             decision: { kind: d.kind, route: d.route, amountPence: d.amountPence, reasons: d.reasons, keys: d.keys },
@@ -216,7 +273,8 @@ export function createOutcomeService(db: Db, audit: AuditService, clock: Clock, 
         const family = await familyRepository.findVisible(tx, recordScope(ctx.actor), today, familyUnitId);
         if (!family) throw new NotFoundError('Family');
         const settings = await settingsIn(tx);
-        const fw = framework(settings.frameworkCode);
+        const applied = await publishedFrameworkIn(tx, ctx.actor.localAuthorityId, settings.frameworkCode);
+        const fw = applied.fw;
         const { scheme } = await schemeIn(tx, settings.frameworkCode, settings.frameworkVersion);
         const cases = await outcomeRepository.casesOfFamily(tx, family.id);
         const rows = (await familyRows(tx, fw, [family.id], cases, '2000-01-01')).get(family.id) as FamilyRows;
@@ -243,17 +301,34 @@ export function createOutcomeService(db: Db, audit: AuditService, clock: Clock, 
         });
         const claims = await outcomeRepository.lockedClaimsOfFamily(tx, family.id);
         await audit.record(tx, ctx, { action: 'outcomes.read', subjectType: 'family_unit', subjectId: family.id, details: { attachments: attachments.length } });
-        return { family, today, framework: { code: fw.definition.code, name: fw.definition.name }, scheme, attachments, claims };
+        return { family, today, framework: { ...frameworkRef(applied), label: `${applied.name}, version ${applied.version}` }, scheme, attachments, claims };
       });
     },
 
     // --- claim batches -------------------------------------------------------------------------
 
+    /** The batches, the settings, and the framework version a new batch would apply (or why there is none). */
     async batches(ctx: RequestContext) {
-      return withTenant(db, ctx.actor.localAuthorityId, async (tx) => ({ batches: await outcomeRepository.batches(tx), settings: await settingsIn(tx) }));
+      return withTenant(db, ctx.actor.localAuthorityId, async (tx) => {
+        const settings = await settingsIn(tx);
+        let framework: (FrameworkVersionRef & { label: string }) | null = null;
+        let frameworkProblem: string | null = null;
+        try {
+          const applied = await publishedFrameworkIn(tx, ctx.actor.localAuthorityId, settings.frameworkCode);
+          framework = { ...frameworkRef(applied), label: `${applied.name}, version ${applied.version}` };
+        } catch (error) {
+          if (!(error instanceof ConflictError)) throw error;
+          frameworkProblem = error.message;
+        }
+        const batches = (await outcomeRepository.batches(tx)).map((b) => ({ ...b, frameworkLabel: b.framework_version_number === null ? b.framework_code : `${b.framework_code} v${b.framework_version_number}` }));
+        return { batches, settings, framework, frameworkProblem };
+      });
     },
 
-    /** Start building a batch at a date: the rules and rates are frozen into the batch now, the work runs as a job. */
+    /**
+     * Start building a batch at a date: the rules and rates, and the council's framework version
+     * published now, are frozen into the batch; the work runs as a job and applies exactly them.
+     */
     async startBatch(ctx: RequestContext, input: { asOf: string }) {
       const asOf = input.asOf || isoDate(clock.now());
       if (!isRealDate(asOf)) throw new ValidationError({ asOf: 'Enter the claim date as a real date' });
@@ -261,23 +336,25 @@ export function createOutcomeService(db: Db, audit: AuditService, clock: Clock, 
       return withTenant(db, ctx.actor.localAuthorityId, async (tx) => {
         const settings = await settingsIn(tx);
         if (!settings.claimsEnabled) throw new ConflictError('Payment-by-results claims are turned off for this council. Outcomes are still tracked.');
+        const applied = await publishedFrameworkIn(tx, ctx.actor.localAuthorityId, settings.frameworkCode);
         const s = await schemeIn(tx, settings.frameworkCode, settings.frameworkVersion);
-        framework(settings.frameworkCode);
         const reference = await outcomeRepository.nextBatchReference(tx);
         const batchId = await outcomeRepository.insertBatch(tx, {
           local_authority_id: ctx.actor.localAuthorityId,
           reference,
           framework_code: settings.frameworkCode,
           framework_version: settings.frameworkVersion,
+          framework_version_id: applied.versionId,
+          framework_version_number: applied.version,
           as_of: asOf,
-          rules_snapshot: JSON.stringify({ scheme: s.scheme, rates: s.rates, provenance: s.provenance, name: s.name, note: s.note }),
+          rules_snapshot: JSON.stringify({ scheme: s.scheme, rates: s.rates, provenance: s.provenance, name: s.name, note: s.note, framework: frameworkRef(applied) }),
           summary: '{}',
           built_by: ctx.actor.id,
         });
         const jobId = await queue.enqueue(tx, { localAuthorityId: ctx.actor.localAuthorityId, name: CLAIM_BUILD_JOB, payload: { batchId }, createdBy: ctx.actor.id });
         await outcomeRepository.updateBatch(tx, batchId, { job_id: jobId });
-        await audit.record(tx, ctx, { action: 'claims.batch.start', subjectType: 'claim_batch', subjectId: batchId, details: { reference, asOf } });
-        return { batchId, jobId, reference };
+        await audit.record(tx, ctx, { action: 'claims.batch.start', subjectType: 'claim_batch', subjectId: batchId, details: { reference, asOf, framework: applied.code, frameworkVersion: applied.version, frameworkVersionId: applied.versionId } });
+        return { batchId, jobId, reference, framework: frameworkRef(applied) };
       });
     },
 
@@ -287,11 +364,19 @@ export function createOutcomeService(db: Db, audit: AuditService, clock: Clock, 
       if (!batch) throw new NotFoundError('Claim batch');
       if (batch.status !== 'building') return { href: `/prove/claims/${batchId}`, summary: `Batch ${batch.reference} is ${batch.status}` };
       const snapshot = batch.rules_snapshot as { scheme: ClaimScheme; rates: PaymentRate[] };
-      const fw = framework(batch.framework_code);
+      // Exactly the version recorded when the batch was started, whatever has been published since.
+      // A batch started before versions were recorded takes the version published now, and records it.
+      const applied = await withTenant(db, localAuthorityId, async (tx) => {
+        if (batch.framework_version_id) return frameworkVersionIn(tx, localAuthorityId, batch.framework_version_id);
+        const current = await publishedFrameworkIn(tx, localAuthorityId, batch.framework_code);
+        await outcomeRepository.updateBatch(tx, batchId, { framework_version_id: current.versionId, framework_version_number: current.version });
+        return current;
+      });
       const started = Date.now();
-      const { decided, counts, considered } = await decideAll(localAuthorityId, snapshot.scheme, snapshot.rates, fw, batch.as_of, (done, total) => progress(done, total, `Decided ${done} of ${total} attachments`));
+      const { decided, counts, considered } = await decideAll(localAuthorityId, snapshot.scheme, snapshot.rates, applied, batch.as_of, (done, total) => progress(done, total, `Decided ${done} of ${total} attachments`));
       const claimable = decided.filter((d) => d.decision.claimable);
       const summary = {
+        framework: frameworkRef(applied),
         considered,
         counts,
         claimable: claimable.length,
@@ -331,7 +416,7 @@ export function createOutcomeService(db: Db, audit: AuditService, clock: Clock, 
         const items = await outcomeRepository.items(tx, id, { ...(options.claimable === undefined ? {} : { claimable: options.claimable }), limit: pageSize + 1, offset: (options.page - 1) * pageSize });
         const [samples, reversals] = await Promise.all([outcomeRepository.samples(tx, id), outcomeRepository.reversals(tx, id)]);
         await audit.record(tx, ctx, { action: 'claims.batch.read', subjectType: 'claim_batch', subjectId: id });
-        return { batch, items: items.slice(0, pageSize), more: items.length > pageSize, page: options.page, samples, reversals };
+        return { batch, frameworkLabel: frameworkVersionLabel(batch), items: items.slice(0, pageSize), more: items.length > pageSize, page: options.page, samples, reversals };
       });
     },
 
@@ -511,7 +596,7 @@ export function createOutcomeService(db: Db, audit: AuditService, clock: Clock, 
     async eligibleNotSupported(localAuthorityId: string, asOf: string) {
       return withTenant(db, localAuthorityId, async (tx) => {
         const settings = await settingsIn(tx);
-        const fw = framework(settings.frameworkCode);
+        const { fw } = await publishedFrameworkIn(tx, localAuthorityId, settings.frameworkCode);
         const ids = await outcomeRepository.familiesWithoutCase(tx);
         const rows = await familyRows(tx, fw, ids, [], `${Number(asOf.slice(0, 4)) - 2}${asOf.slice(4)}`);
         const out = [];
@@ -532,7 +617,7 @@ export function createOutcomeService(db: Db, audit: AuditService, clock: Clock, 
     async attachmentsBetween(localAuthorityId: string, from: string, to: string) {
       return withTenant(db, localAuthorityId, async (tx) => {
         const settings = await settingsIn(tx);
-        const fw = framework(settings.frameworkCode);
+        const { fw } = await publishedFrameworkIn(tx, localAuthorityId, settings.frameworkCode);
         const { scheme } = await schemeIn(tx, settings.frameworkCode, settings.frameworkVersion);
         const cases = (await outcomeRepository.casesOpenedBetween(tx, '1900-01-01', to)).filter((c) => c.closed_on === null || c.closed_on >= from);
         const familyIds = [...new Set(cases.map((c) => c.family_unit_id))];

@@ -1,4 +1,4 @@
-// Outcomes and claims (migration 20261123150000_prove).
+// Outcomes and claims (migrations 20261123150000_prove, 20261123160000_claim_batch_framework_version).
 import type { ColumnType, Generated } from 'kysely';
 import type { CreatedAt, DateString, Id, Json } from '../../db/columns.ts';
 
@@ -45,7 +45,11 @@ export interface ClaimBatchTable {
   id: Id;
   reference: string;
   framework_code: string;
+  /** The claim scheme version (claim_scheme.version), not the framework version. */
   framework_version: string;
+  /** The council's framework version applied (null for batches started before versions were recorded). */
+  framework_version_id: string | null;
+  framework_version_number: number | null;
   as_of: DateString;
   status: Generated<BatchStatus>;
   job_id: string | null;

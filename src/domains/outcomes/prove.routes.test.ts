@@ -78,6 +78,7 @@ void describe('Prove pages', () => {
     assert.match(page.body, /data-qa="outcome-chart"/);
     assert.match(text(page.body), /Worklessness/);
     assert.match(text(page.body), /Sustained since/);
+    assert.match(text(page.body), /Supporting Families 2022 to 2025, version 1/, 'the council\'s published version');
     await withTenant(harness.container.database.db, council.id, (tx) => tx.updateTable('support_case').set({ status: 'closed' }).where('family_unit_id', '=', familyId).execute());
   });
 
@@ -89,7 +90,8 @@ void describe('Prove pages', () => {
   void test('build, the builder cannot approve, a manager approves and locks', async () => {
     const data = await session('data');
     assert.equal((await data.get('/prove')).statusCode, 200);
-    await data.get('/prove/claims');
+    const before = await data.get('/prove/claims');
+    assert.match(text(before.body), /A new batch applies the council's published framework version: Supporting Families 2022 to 2025, version 1/);
     const built = await data.post('/prove/claims', { asOf: '2025-06-01' });
     assert.equal(built.statusCode, 303);
     assert.match(String(built.headers.location), /^\/jobs\//);
@@ -98,6 +100,7 @@ void describe('Prove pages', () => {
     const batchId = /\/prove\/claims\/([0-9a-f-]{36})/.exec(list.body)?.[1] as string;
     const batch = await data.get(`/prove/claims/${batchId}`);
     assert.match(text(batch.body), /Someone else must approve it/);
+    assert.match(text(batch.body), /Framework\s*Supporting Families 2022 to 2025, version 1/);
     assert.doesNotMatch(batch.body, /data-qa="approve"/);
     assert.equal((await data.post(`/prove/claims/${batchId}/approve`, {})).statusCode, 404);
     const manager = await session('manager');
@@ -112,6 +115,7 @@ void describe('Prove pages', () => {
     const itemId = /\/prove\/claims\/items\/([0-9a-f-]{36})/.exec(locked.body)?.[1] as string;
     const item = await manager.get(`/prove/claims/items/${itemId}`);
     assert.match(text(item.body), /This claim is locked/);
+    assert.match(text(item.body), /Supporting Families 2022 to 2025, version 1/);
     const sample = await manager.post(`/prove/claims/${batchId}/samples`, { percent: '10', minimum: '5' });
     assert.equal(sample.statusCode, 303);
     const samplePage = await manager.get(String(sample.headers.location));
