@@ -115,7 +115,7 @@ void test('a value read from the event-type column keeps the delivered code, not
     identity: { record_id: 'Ref' },
     required: [],
     codes: { Action: { NOSP: 'housing.notice_seeking_possession', ASBW: 'housing.notice_seeking_possession' } },
-    event: { type: 'Action', date: 'Date', values: { reason: 'Action' } },
+    event: { type: 'Action', date: 'Date', values: { reason: 'Action' }, numeric: [] },
   };
   const mapping = compileMapping(housing, housing.columns, TODAY);
   const cases: Array<[string, string]> = [['ASBW', 'ASBW'], ['NOSP', 'NOSP']];
