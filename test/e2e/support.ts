@@ -98,7 +98,18 @@ export class CheckedBrowser {
   /** Runs axe-core on the current page and fails on any WCAG 2.2 AA violation. */
   async checkAccessibility(): Promise<void> {
     await this.page.waitForLoadState('load');
-    const results = await new AxeBuilder({ page: this.page }).withTags(WCAG_TAGS).analyze();
+    let results;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        results = await new AxeBuilder({ page: this.page }).withTags(WCAG_TAGS).analyze();
+        break;
+      } catch (error) {
+        // A page that reloads itself (a job's progress page when the job ends) can navigate while
+        // axe runs; check the page it became instead.
+        if (attempt >= 3 || !/Execution context was destroyed|navigat|Target closed|frame was detached/i.test(String(error))) throw error;
+        await this.page.waitForLoadState('load');
+      }
+    }
     const problems = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n    ')}`);
     assert.equal(problems.length, 0, `Accessibility violations on ${this.page.url()}:\n  ${problems.join('\n  ')}`);
     this.#checked.add(this.page.url());
