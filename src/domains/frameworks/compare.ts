@@ -49,6 +49,16 @@ function minus(a: string[], b: string[]): string[] {
   });
 }
 
+/** Lines that went and lines that came, the first of each read together as one line changed. */
+function pairUp(gone: string[], came: string[], say: { changed: (was: string, now: string) => string; removed: (was: string) => string; added: (now: string) => string }): string[] {
+  const n = Math.min(gone.length, came.length);
+  return [
+    ...gone.slice(0, n).map((was, i) => say.changed(was, came[i] as string)),
+    ...gone.slice(n).map(say.removed),
+    ...came.slice(n).map(say.added),
+  ];
+}
+
 function headlineDetails(o: HeadlineDef, h: HeadlineDef): string[] {
   const out: string[] = [];
   if (o.name !== h.name) out.push(`Renamed from ${quote(o.name)} to ${quote(h.name)}`);
@@ -67,10 +77,11 @@ function descriptorDetails(o: DescriptorDef, d: DescriptorDef, headlineName: (co
   if (o.rule !== null && d.rule === null) out.push('Now recorded by a practitioner rather than found from data');
   if (o.rule && d.rule) {
     if (whoText(o.rule.who) !== whoText(d.rule.who) || !same({ ...o.rule.who, preset: undefined }, { ...d.rule.who, preset: undefined })) out.push(`Applies to ${whoText(d.rule.who).toLowerCase()} (was ${whoText(o.rule.who).toLowerCase()})`);
-    const before = o.rule.anyOf.map(clauseText);
-    const after = d.rule.anyOf.map(clauseText);
-    for (const c of minus(before, after)) out.push(`No longer met by: ${c}`);
-    for (const c of minus(after, before)) out.push(`Now also met by: ${c}`);
+    out.push(...pairUp(minus(o.rule.anyOf.map(clauseText), d.rule.anyOf.map(clauseText)), minus(d.rule.anyOf.map(clauseText), o.rule.anyOf.map(clauseText)), {
+      changed: (was, now) => `A condition now reads ${quote(now)} (was ${quote(was)})`,
+      removed: (was) => `No longer met by: ${was}`,
+      added: (now) => `Now also met by: ${now}`,
+    }));
   }
   const strip = (x: DescriptorDef) => ({ ...x, provenance: undefined, local: undefined, rule: x.rule ? { ...x.rule, anyOf: x.rule.anyOf.map((c) => ({ ...c, label: undefined, window: { ...c.window, provenance: undefined }, threshold: { ...c.threshold, provenance: undefined } })) } : null });
   if (out.length === 0 && !same(strip(o), strip(d))) out.push('Condition wording changed');
@@ -118,7 +129,11 @@ export function compareDefinitions(before: FrameworkDefinition, after: Framework
   if (!same(before.familyRule, after.familyRule)) {
     const was = familyRuleLines(before.familyRule).map((l) => l.text);
     const now = familyRuleLines(after.familyRule).map((l) => l.text);
-    const details = [...minus(was, now).map((l) => `No longer: ${l}`), ...minus(now, was).map((l) => `Now: ${l}`)];
+    const details = pairUp(minus(was, now), minus(now, was), {
+      changed: (a, b) => `${quote(a)} is now ${quote(b)}`,
+      removed: (a) => `No longer: ${a}`,
+      added: (b) => `Now also: ${b}`,
+    });
     out.push({ kind: 'family_rule', change: 'changed', code: 'family rule', text: 'Changed the family rule', details: details.length ? details : ['The sources of its figures changed'] });
   }
   return out;
