@@ -30,6 +30,20 @@ const RECORD_COLUMNS = ['local_authority_id', 'id', 'data_source_id', 'import_ru
 const EVENT_COLUMNS = ['local_authority_id', 'id', 'type', 'occurred_on', 'ended_on', 'source_record_id', 'origin', 'attributes'] as const;
 const QUARANTINE_COLUMNS = ['local_authority_id', 'import_run_id', 'data_source_id', 'row_number', 'raw', 'problems'] as const;
 
+/** A source record as one line of COPY data for RECORD_COLUMNS. */
+export function encodeRecordRow(localAuthorityId: string, sourceId: string, runId: string, r: RecordRow): string {
+  return encodeCopyRow([localAuthorityId, r.id, sourceId, runId, r.record_key, r.row_number, r.given_name, r.family_name, r.date_of_birth, r.sex, r.address, r.postcode, r.uprn, r.nhs_number, r.upn, r.ni_number, r.raw]);
+}
+
+/** An imported event as one line of COPY data, with a new time-ordered id (so the key indexes append). */
+export function encodeEventRow(localAuthorityId: string, r: EventRow): string {
+  return encodeCopyRow([localAuthorityId, orderedUuid(), r.type, r.occurred_on, r.ended_on, r.source_record_id, 'import', JSON.stringify(r.attributes)]);
+}
+
+export function encodeQuarantineRow(localAuthorityId: string, sourceId: string, runId: string, r: QuarantineInsert): string {
+  return encodeCopyRow([localAuthorityId, runId, sourceId, r.row_number, r.raw, JSON.stringify(r.problems)]);
+}
+
 export const datasetRepository = {
   // ------------------------------------------------------------------ sources
   async listSources(tx: Tx) {
@@ -167,24 +181,18 @@ export const datasetRepository = {
 
   // ------------------------------------------------------------------ bulk writes
   async insertRecords(tx: Tx, localAuthorityId: string, sourceId: string, runId: string, rows: RecordRow[]): Promise<void> {
-    let lines = '';
-    for (const r of rows) {
-      lines += encodeCopyRow([localAuthorityId, r.id, sourceId, runId, r.record_key, r.row_number, r.given_name, r.family_name, r.date_of_birth, r.sex, r.address, r.postcode, r.uprn, r.nhs_number, r.upn, r.ni_number, r.raw]);
-    }
-    await copyRows(tx, 'source_record', RECORD_COLUMNS, lines);
+    await copyRows(tx, 'source_record', RECORD_COLUMNS, rows.map((r) => encodeRecordRow(localAuthorityId, sourceId, runId, r)).join(''));
   },
 
-  /** Imported events, each with a new time-ordered id (so the key indexes append). */
   async insertEvents(tx: Tx, localAuthorityId: string, rows: EventRow[]): Promise<void> {
-    let lines = '';
-    for (const r of rows) lines += encodeCopyRow([localAuthorityId, orderedUuid(), r.type, r.occurred_on, r.ended_on, r.source_record_id, 'import', JSON.stringify(r.attributes)]);
-    await copyRows(tx, 'event', EVENT_COLUMNS, lines);
+    await copyRows(tx, 'event', EVENT_COLUMNS, rows.map((r) => encodeEventRow(localAuthorityId, r)).join(''));
   },
 
-  async insertQuarantine(tx: Tx, localAuthorityId: string, sourceId: string, runId: string, rows: QuarantineInsert[]): Promise<void> {
-    let lines = '';
-    for (const r of rows) lines += encodeCopyRow([localAuthorityId, runId, sourceId, r.row_number, r.raw, JSON.stringify(r.problems)]);
-    await copyRows(tx, 'quarantine_row', QUARANTINE_COLUMNS, lines);
+  /** One batch of an import, already encoded (encodeRecordRow, encodeEventRow, encodeQuarantineRow). */
+  async copyBatch(tx: Tx, batch: { records: string; events: string; quarantine: string }): Promise<void> {
+    await copyRows(tx, 'source_record', RECORD_COLUMNS, batch.records);
+    await copyRows(tx, 'event', EVENT_COLUMNS, batch.events);
+    await copyRows(tx, 'quarantine_row', QUARANTINE_COLUMNS, batch.quarantine);
   },
 
   // ------------------------------------------------------------------ quarantine and records

@@ -8,7 +8,6 @@ import { stat } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import { Transform } from 'node:stream';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
 import type { MappingSpec } from './mapping.ts';
 
 /** The largest delivery Hearth accepts (also the upload and API limit). */
@@ -176,6 +175,8 @@ function cellText(v: unknown): string {
 }
 
 async function* xlsxRows(source: NodeJS.ReadableStream, sheetName: string | undefined): AsyncGenerator<string[]> {
+  // Loaded only for workbooks: it is large, and most deliveries are CSV.
+  const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(source as unknown as import('node:stream').Readable, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'emit' });
   let found = false;
   try {

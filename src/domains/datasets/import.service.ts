@@ -8,11 +8,11 @@ import type { Db } from '../../db/database.ts';
 import { withTenant, type Tx } from '../../db/tenant.ts';
 import { ConflictError } from '../../platform/errors.ts';
 import { isoDate, type Clock } from '../../platform/clock.ts';
-import { orderedUuid } from '../../platform/ids.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { datasetRepository, type EventRow, type QuarantineInsert, type RecordRow } from './dataset.repository.ts';
-import { DeliveryError, inspectDelivery, readDelivery } from './delivery.ts';
-import { compileMapping, HeaderError, type MappingSpec } from './mapping.ts';
+import { datasetRepository } from './dataset.repository.ts';
+import { DeliveryError, inspectDelivery } from './delivery.ts';
+import { readEncodedBatches } from './delivery-reader.ts';
+import type { MappingSpec } from './mapping.ts';
 
 export type ImportOrigin = 'browser' | 'cli' | 'api' | 'demo';
 
@@ -65,24 +65,6 @@ export function currentAgreement<T extends { start_date: string; end_date: strin
   if (future) return { refusal: `its data-sharing agreement ${future.reference} does not start until ${future.start_date}.` };
   const last = [...agreements].sort((a, b) => ((a.end_date ?? '') < (b.end_date ?? '') ? 1 : -1))[0];
   return { refusal: `its data-sharing agreement ${last?.reference ?? ''} ended on ${last?.end_date ?? ''}. Record a renewed agreement first.` };
-}
-
-// Characters a JSON string must escape; most delivered values have none and are quoted as they are.
-// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON must escape
-const NEEDS_JSON_ESCAPE = /["\\\u0000-\u001f]/;
-
-/** The delivered row as a JSON object keyed by the header (kept with each record and quarantined row). */
-export function rowToJson(header: readonly string[]): (row: readonly string[]) => string {
-  const keys = header.map((h, i) => JSON.stringify(h.replace(/^\uFEFF/, '').trim() || `column ${i + 1}`) + ':');
-  return (row) => {
-    let s = '{';
-    const n = Math.max(row.length, keys.length);
-    for (let i = 0; i < n; i++) {
-      const v = row[i] ?? '';
-      s += (i ? ',' : '') + (keys[i] ?? JSON.stringify(`extra ${i + 1 - keys.length}`) + ':') + (NEEDS_JSON_ESCAPE.test(v) ? JSON.stringify(v) : '"' + v + '"');
-    }
-    return s + '}';
-  };
 }
 
 export function createImportService(db: Db, audit: AuditService, clock: Clock) {
@@ -164,8 +146,7 @@ export function createImportService(db: Db, audit: AuditService, clock: Clock) {
       const original = await withTenant(db, la, (tx) => datasetRepository.succeededWithSha(tx, source.id, inspected.sha256));
       if (original) return duplicate(original);
 
-      const batchSize = req.batchSize ?? 5000;
-      let bytesRead = 0;
+      const batchSize = req.batchSize ?? 2000;
       try {
         const counts = await withTenant(db, la, async (tx) => {
           await datasetRepository.deleteFailedRun(tx, runId);
@@ -173,46 +154,29 @@ export function createImportService(db: Db, audit: AuditService, clock: Clock) {
             local_authority_id: la, id: runId, data_source_id: source.id, status: 'running', file_name: req.fileName, file_sha256: inspected.sha256, file_size: inspected.size,
             mapping_id: mapping.id, agreement_id: agreement.id, origin: req.origin, created_by: req.actor.userId, job_id: req.jobId ?? null, started_at: clock.now(),
           });
-          const { header, batches } = await readDelivery(req.path, inspected.format, spec, batchSize, (b) => (bytesRead = b));
-          const mapper = compileMapping(spec, header, today);
-          const rawJson = rowToJson(header);
-          let rowNumber = 1; // the header is row 1
+          // Parsing, mapping and encoding run on a worker thread; this thread writes each batch.
+          const batches = readEncodedBatches({ path: req.path, format: inspected.format, spec, today, batchSize, localAuthorityId: la, sourceId: source.id, runId });
           let accepted = 0;
           let rejected = 0;
-          let pending: Promise<void> = Promise.resolve();
-          for await (const batch of batches) {
-            const records: RecordRow[] = [];
-            const events: EventRow[] = [];
-            const quarantined: QuarantineInsert[] = [];
-            for (const row of batch) {
-              rowNumber++;
-              const mapped = mapper.map(row);
-              if (mapped.ok) {
-                const id = orderedUuid();
-                records.push({ ...mapped.record, id, row_number: rowNumber, raw: rawJson(row) });
-                if (mapped.event) events.push({ ...mapped.event, source_record_id: id });
-              } else {
-                quarantined.push({ row_number: rowNumber, raw: rawJson(row), problems: mapped.problems });
+          let total: number;
+          try {
+            for (;;) {
+              const next = await batches.next();
+              if (next.done) {
+                total = next.value;
+                break;
               }
+              const batch = next.value;
+              await datasetRepository.copyBatch(tx, batch);
+              accepted += batch.accepted;
+              rejected += batch.rejected;
+              const done = batch.rowsSoFar;
+              await req.afterBatch?.(done);
+              if (req.onProgress) await req.onProgress(done, batch.bytesRead > 0 ? Math.max(done, Math.round((done * inspected.size) / batch.bytesRead)) : done);
             }
-            accepted += records.length;
-            rejected += quarantined.length;
-            await pending;
-            pending = (async () => {
-              await datasetRepository.insertRecords(tx, la, source.id, runId, records);
-              await datasetRepository.insertEvents(tx, la, events);
-              await datasetRepository.insertQuarantine(tx, la, source.id, runId, quarantined);
-            })();
-            pending.catch(() => undefined);
-            const done = rowNumber - 1;
-            if (req.afterBatch) {
-              await pending;
-              await req.afterBatch(done);
-            }
-            if (req.onProgress) await req.onProgress(done, bytesRead > 0 ? Math.max(done, Math.round((done * inspected.size) / bytesRead)) : done);
+          } finally {
+            await batches.return(0); // stops the reader if writing failed
           }
-          await pending;
-          const total = rowNumber - 1;
           if (total === 0) throw new DeliveryError('no_rows', 'The file has a header row but no data rows. Ask the sender for the delivery again.');
           await datasetRepository.finishRun(tx, runId, { rows_total: total, rows_accepted: accepted, rows_rejected: rejected });
           await audit.recordSystem(tx, la, req.actor.correlationId, {
@@ -224,7 +188,7 @@ export function createImportService(db: Db, audit: AuditService, clock: Clock) {
         await req.onProgress?.(counts.total, counts.total);
         return { ...base, status: 'succeeded', rowsTotal: counts.total, rowsAccepted: counts.accepted, rowsRejected: counts.rejected };
       } catch (error) {
-        if (error instanceof DeliveryError || error instanceof HeaderError) {
+        if (error instanceof DeliveryError) {
           await recordFailure(req, runId, source.id, error.message, { sha256: inspected.sha256, size: inspected.size, mappingId: mapping.id, agreementId: agreement.id });
           return { ...base, status: 'failed', rowsTotal: 0, rowsAccepted: 0, rowsRejected: 0, error: error.message };
         }

@@ -2,7 +2,7 @@
 // exactly as the row, whatever the cells hold.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rowToJson } from './import.service.ts';
+import { rowToJson } from './row-json.ts';
 
 test('rowToJson gives valid JSON keyed by the header, whatever the cells hold', () => {
   const cases: Array<{ header: string[]; row: string[]; expected: Record<string, string> }> = [

@@ -1,0 +1,48 @@
+// Runs delivery-reader.worker.ts for one import and hands its encoded batches to the caller in
+// order. The worker stays at most two batches ahead; leaving the loop early (an error while
+// writing) stops the worker.
+import { Worker } from 'node:worker_threads';
+import { DeliveryError } from './delivery.ts';
+import type { EncodedBatch, ReaderControl, ReaderInput, ReaderMessage } from './delivery-reader.worker.ts';
+
+export type { EncodedBatch };
+
+/** Yields the delivery's batches; returns the number of data rows. Throws DeliveryError for a file that cannot be read. */
+export async function* readEncodedBatches(input: ReaderInput): AsyncGenerator<EncodedBatch, number> {
+  const worker = new Worker(new URL('./delivery-reader.worker.ts', import.meta.url), { workerData: input });
+  const queue: ReaderMessage[] = [];
+  let wake: (() => void) | null = null;
+  let failure: Error | null = null;
+  const notify = () => {
+    wake?.();
+    wake = null;
+  };
+  worker.on('message', (m: ReaderMessage) => {
+    queue.push(m);
+    notify();
+  });
+  worker.on('error', (error) => {
+    failure = error;
+    notify();
+  });
+  worker.on('exit', (code) => {
+    if (code !== 0) failure ??= new Error(`the delivery reader stopped with exit code ${code}`);
+    notify();
+  });
+  try {
+    for (;;) {
+      const m = queue.shift();
+      if (!m) {
+        if (failure) throw failure;
+        await new Promise<void>((resolve) => (wake = resolve));
+        continue;
+      }
+      if (m.kind === 'end') return m.rows;
+      if (m.kind === 'error') throw m.error === 'delivery' ? new DeliveryError(m.problem, m.message) : m.error === 'header' ? new DeliveryError('header', m.message) : new Error(m.message);
+      yield m;
+      worker.postMessage({ kind: 'more' } satisfies ReaderControl);
+    }
+  } finally {
+    await worker.terminate();
+  }
+}

@@ -1,0 +1,101 @@
+// The CPU half of an import, on its own thread: read the delivery, map and validate each row, and
+// encode the batch as COPY data for source records, events and quarantined rows. The main thread
+// only writes batches to the database, so it answers PostgreSQL at once and the database never
+// waits for parsing (see docs/adr/2026-11-23-import-throughput.md).
+import { parentPort, workerData } from 'node:worker_threads';
+import { encodeEventRow, encodeQuarantineRow, encodeRecordRow } from './dataset.repository.ts';
+import { DeliveryError, readDelivery } from './delivery.ts';
+import { compileMapping, HeaderError, type MappingSpec } from './mapping.ts';
+import { rowToJson } from './row-json.ts';
+import { orderedUuid } from '../../platform/ids.ts';
+
+export interface ReaderInput {
+  path: string;
+  format: 'csv' | 'xlsx';
+  spec: MappingSpec;
+  today: string;
+  batchSize: number;
+  localAuthorityId: string;
+  sourceId: string;
+  runId: string;
+}
+
+/** One batch, ready to COPY. */
+export interface EncodedBatch {
+  kind: 'batch';
+  records: string;
+  events: string;
+  quarantine: string;
+  accepted: number;
+  rejected: number;
+  /** Data rows read so far, and file bytes read so far. */
+  rowsSoFar: number;
+  bytesRead: number;
+}
+
+export type ReaderMessage =
+  | EncodedBatch
+  | { kind: 'end'; rows: number }
+  | { kind: 'error'; error: 'delivery'; problem: DeliveryError['problem']; message: string }
+  | { kind: 'error'; error: 'header'; missing: string[]; message: string }
+  | { kind: 'error'; error: 'other'; message: string };
+
+/** Messages from the main thread: each 'more' lets the reader run one more batch ahead. */
+export interface ReaderControl {
+  kind: 'more';
+}
+
+async function read(input: ReaderInput, post: (m: ReaderMessage) => void, credit: () => Promise<void>): Promise<void> {
+  let bytesRead = 0;
+  const { header, batches } = await readDelivery(input.path, input.format, input.spec, input.batchSize, (b) => (bytesRead = b));
+  const mapper = compileMapping(input.spec, header, input.today);
+  const rawJson = rowToJson(header);
+  const { localAuthorityId: la, sourceId, runId } = input;
+  let rowNumber = 1; // the header is row 1
+  for await (const batch of batches) {
+    let records = '';
+    let events = '';
+    let quarantine = '';
+    let accepted = 0;
+    let rejected = 0;
+    for (const row of batch) {
+      rowNumber++;
+      const mapped = mapper.map(row);
+      if (mapped.ok) {
+        const id = orderedUuid();
+        records += encodeRecordRow(la, sourceId, runId, { ...mapped.record, id, row_number: rowNumber, raw: rawJson(row) });
+        if (mapped.event) events += encodeEventRow(la, { ...mapped.event, source_record_id: id });
+        accepted++;
+      } else {
+        quarantine += encodeQuarantineRow(la, sourceId, runId, { row_number: rowNumber, raw: rawJson(row), problems: mapped.problems });
+        rejected++;
+      }
+    }
+    await credit();
+    post({ kind: 'batch', records, events, quarantine, accepted, rejected, rowsSoFar: rowNumber - 1, bytesRead });
+  }
+  post({ kind: 'end', rows: rowNumber - 1 });
+}
+
+if (parentPort) {
+  const port = parentPort;
+  let credits = 2;
+  let waiting: (() => void) | null = null;
+  port.on('message', (m: ReaderControl) => {
+    if (m.kind !== 'more') return;
+    credits++;
+    waiting?.();
+    waiting = null;
+  });
+  const credit = async (): Promise<void> => {
+    while (credits === 0) await new Promise<void>((resolve) => (waiting = resolve));
+    credits--;
+  };
+  read(workerData as ReaderInput, (m) => port.postMessage(m), credit)
+    .catch((error: unknown) => {
+      if (error instanceof HeaderError) port.postMessage({ kind: 'error', error: 'header', missing: error.missing, message: error.message } satisfies ReaderMessage);
+      else if (error instanceof DeliveryError) port.postMessage({ kind: 'error', error: 'delivery', problem: error.problem, message: error.message } satisfies ReaderMessage);
+      else port.postMessage({ kind: 'error', error: 'other', message: error instanceof Error ? error.message : String(error) } satisfies ReaderMessage);
+    })
+    .finally(() => port.close());
+}
