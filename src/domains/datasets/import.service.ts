@@ -146,7 +146,7 @@ export function createImportService(db: Db, audit: AuditService, clock: Clock) {
       const original = await withTenant(db, la, (tx) => datasetRepository.succeededWithSha(tx, source.id, inspected.sha256));
       if (original) return duplicate(original);
 
-      const batchSize = req.batchSize ?? 2000;
+      const batchSize = req.batchSize ?? 5000;
       try {
         const counts = await withTenant(db, la, async (tx) => {
           await datasetRepository.deleteFailedRun(tx, runId);
