@@ -1,6 +1,8 @@
 // The demo council that `npm start` loads: a synthetic county from `hearth synth`, its people and
 // family units, teams, one account per role, and cases in every state so each page has something
-// to show. Loading is one transaction and skipped when the council already exists.
+// to show. Loading is one transaction and skipped when the council already exists. The casework on
+// those cases is recorded afterwards through the services (demo-casework.ts), from the stories
+// returned here.
 import { existsSync } from 'node:fs';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
@@ -47,11 +49,34 @@ const ROLE_MAP: Record<string, MembershipRole> = {
   expected_child: 'expected_child',
 };
 
+/** What happens to one demo case after loading (demo-casework.ts records it through the services). */
+export interface DemoCaseStory {
+  caseId: string;
+  reference: string;
+  familyUnitId: string;
+  teamId: string;
+  keyworkerEmail: string | null;
+  openedOn: string;
+  status: 'open' | 'awaiting_allocation';
+  /** Pat Partner (Riverside Primary School) is in the Team Around the Family. */
+  partner: boolean;
+  /** When and why the case closes, or null while it stays open. */
+  closure: { on: string; reason: 'goals_met' | 'stepped_down' | 'stepped_up' | 'disengaged' } | null;
+}
+
+export interface DemoCasework {
+  localAuthorityId: string;
+  accounts: Record<string, { id: string; teamId: string | null }>;
+  stories: DemoCaseStory[];
+}
+
 export interface DemoSummary {
   created: boolean;
   people: number;
   families: number;
   cases: number;
+  /** The cases loaded and what happens to each (only when the council was created now). */
+  casework?: DemoCasework;
 }
 
 /** Loads the demo council from a `hearth synth` output folder (its truth/ files). */
@@ -63,13 +88,14 @@ export async function loadDemoCouncil(db: Db, synthDir: string, today: string): 
     if (!existsSync(join(truth, file))) throw new Error(`Demo data is missing ${join(truth, file)}; run hearth synth first`);
   }
   const optional = (file: string) => (existsSync(join(truth, file)) ? readCsv(join(truth, file)) : Promise.resolve([]));
-  const [people, families, members, needs, households, residence] = await Promise.all([
+  const [people, families, members, needs, households, residence, pastNeeds] = await Promise.all([
     readCsv(join(truth, 'people.csv')),
     readCsv(join(truth, 'families.csv')),
     readCsv(join(truth, 'family_members.csv')),
     optional('needs.csv'),
     optional('households.csv'),
     optional('residence.csv'),
+    optional('past_needs.csv'),
   ]);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
@@ -144,47 +170,79 @@ export async function loadDemoCouncil(db: Db, synthDir: string, today: string): 
         })),
     );
 
-    // Families with the most planted needs become cases, so the demo shows the families Hearth finds.
+    // Families with the most planted needs become open cases, so the demo shows the families Hearth
+    // finds. Families whose needs were planted in the past (and have since gone) become cases that
+    // were worked with then and closed, so Prove has outcomes met and sustained to show.
+    const pastByFamily = new Map<string, Array<{ from: string; to: string }>>();
+    for (const n of pastNeeds) {
+      const list = pastByFamily.get(n.family_id ?? '') ?? [];
+      list.push({ from: n.from ?? '', to: n.to ?? '' });
+      pastByFamily.set(n.family_id ?? '', list);
+    }
     const needCount = new Map<string, number>();
     for (const n of needs) if (n.framework === 'sf2022') needCount.set(n.family_id ?? '', (needCount.get(n.family_id ?? '') ?? 0) + 1);
-    const ranked = [...families].sort((a, b) => (needCount.get(b.family_id ?? '') ?? 0) - (needCount.get(a.family_id ?? '') ?? 0) || (a.family_id ?? '').localeCompare(b.family_id ?? ''));
-    const plan: Array<{ team: string; keyworker: string | null; status: 'open' | 'awaiting_allocation' | 'closed'; partner?: boolean }> = [
-      ...Array.from({ length: 8 }, (_, i) => ({ team: north, keyworker: users['keyworker@demo.hearth.test'] ?? null, status: 'open' as const, partner: i < 3 })),
-      ...Array.from({ length: 9 }, () => ({ team: north, keyworker: users['keyworker2@demo.hearth.test'] ?? null, status: 'open' as const })),
-      ...Array.from({ length: 4 }, () => ({ team: north, keyworker: users['keyworker3@demo.hearth.test'] ?? null, status: 'open' as const })),
+    const ranked = families
+      .filter((f) => !pastByFamily.has(f.family_id ?? ''))
+      .sort((a, b) => (needCount.get(b.family_id ?? '') ?? 0) - (needCount.get(a.family_id ?? '') ?? 0) || (a.family_id ?? '').localeCompare(b.family_id ?? ''));
+    const kim = 'keyworker@demo.hearth.test';
+    type Slot = { team: string; keyworker: string | null; status: 'open' | 'awaiting_allocation'; partner?: boolean; opened?: string; closure?: DemoCaseStory['closure'] };
+    const plan: Array<Slot & { family: (typeof families)[number] }> = [];
+    const current: Slot[] = [
+      ...Array.from({ length: 8 }, (_, i) => ({ team: north, keyworker: kim, status: 'open' as const, partner: i < 3 })),
+      ...Array.from({ length: 9 }, () => ({ team: north, keyworker: 'keyworker2@demo.hearth.test', status: 'open' as const })),
+      ...Array.from({ length: 4 }, () => ({ team: north, keyworker: 'keyworker3@demo.hearth.test', status: 'open' as const })),
       ...Array.from({ length: 6 }, () => ({ team: north, keyworker: null, status: 'awaiting_allocation' as const })),
-      ...Array.from({ length: 13 }, () => ({ team: south, keyworker: users['south.keyworker@demo.hearth.test'] ?? null, status: 'open' as const })),
-      ...Array.from({ length: 3 }, () => ({ team: north, keyworker: users['keyworker@demo.hearth.test'] ?? null, status: 'closed' as const })),
+      ...Array.from({ length: 13 }, () => ({ team: south, keyworker: 'south.keyworker@demo.hearth.test', status: 'open' as const })),
+      // Closed in the last few months, each for a different reason.
+      { team: north, keyworker: kim, status: 'open', opened: shiftDays(today, -190), closure: { on: shiftDays(today, -40), reason: 'stepped_down' } },
+      { team: north, keyworker: kim, status: 'open', opened: shiftDays(today, -230), closure: { on: shiftDays(today, -75), reason: 'stepped_up' } },
+      { team: north, keyworker: kim, status: 'open', opened: shiftDays(today, -150), closure: { on: shiftDays(today, -25), reason: 'disengaged' } },
     ];
-    let caseCount = 0;
-    for (const [i, slot] of plan.entries()) {
+    for (const [i, slot] of current.entries()) {
       const family = ranked[i];
-      if (!family) break;
-      const opened = shiftDays(today, -(20 + ((i * 37) % 300)));
+      if (family) plan.push({ ...slot, family });
+    }
+    // Worked with about two years ago: opened three weeks after the family had all its needs, closed
+    // (goals met) a few weeks after the last of them had gone.
+    const holders = [kim, 'keyworker2@demo.hearth.test', 'keyworker3@demo.hearth.test'];
+    const pastFamilies = families.filter((f) => pastByFamily.has(f.family_id ?? ''));
+    for (const [k, family] of pastFamilies.entries()) {
+      const spans = pastByFamily.get(family.family_id ?? '') ?? [];
+      const opened = shiftDays(spans.reduce((m, x) => (x.from > m ? x.from : m), ''), 21);
+      const resolved = spans.reduce((m, x) => (x.to > m ? x.to : m), '');
+      const closed = shiftDays(resolved, 20 + ((k * 11) % 25));
+      if (spans.some((x) => x.to <= opened) || closed >= shiftDays(today, -30)) continue;
+      plan.push({ team: north, keyworker: holders[k % holders.length] ?? kim, status: 'open', opened, closure: { on: closed, reason: 'goals_met' }, family });
+    }
+
+    const stories: DemoCaseStory[] = [];
+    for (const [i, slot] of plan.entries()) {
+      const opened = slot.opened ?? shiftDays(today, -(20 + ((i * 37) % 300)));
+      const keyworker = slot.keyworker ? (users[slot.keyworker] ?? null) : null;
       const caseId = await caseRepository.insert(tx, {
         local_authority_id: laId,
         reference: `CASE-${String(i + 1).padStart(5, '0')}`,
-        family_unit_id: familyId(family.family_id ?? ''),
+        family_unit_id: familyId(slot.family.family_id ?? ''),
         team_id: slot.team,
-        keyworker_id: slot.keyworker,
+        keyworker_id: keyworker,
         status: slot.status,
         tier: slot.team === south ? 'targeted' : 'intensive',
         opened_on: opened,
-        closed_on: slot.status === 'closed' ? shiftDays(today, -5) : null,
+        allocated_on: keyworker ? opened : null,
+        closed_on: null,
       });
-      caseCount++;
-      await caseRepository.insertHistory(tx, { local_authority_id: laId, case_id: caseId, kind: 'status', from_value: null, to_value: slot.keyworker ? 'open' : 'awaiting_allocation', note: 'Opened from panel', changed_by: null });
-      if (slot.keyworker) {
-        await caseRepository.insertHistory(tx, { local_authority_id: laId, case_id: caseId, kind: 'allocation', from_value: null, to_value: DEMO_ACCOUNTS.find((a) => users[a.email] === slot.keyworker)?.name ?? null, note: null, changed_by: users['manager@demo.hearth.test'] ?? null });
-      }
-      if (slot.status === 'closed') {
-        await caseRepository.insertHistory(tx, { local_authority_id: laId, case_id: caseId, kind: 'status', from_value: 'open', to_value: 'closed', note: 'Goals met', changed_by: slot.keyworker });
+      const openedAt = new Date(`${opened}T10:00:00Z`);
+      await caseRepository.insertHistory(tx, { local_authority_id: laId, case_id: caseId, kind: 'status', from_value: null, to_value: keyworker ? 'open' : 'awaiting_allocation', note: 'Opened from panel', changed_by: null, changed_at: openedAt });
+      if (keyworker) {
+        await caseRepository.insertHistory(tx, { local_authority_id: laId, case_id: caseId, kind: 'allocation', from_value: null, to_value: DEMO_ACCOUNTS.find((a) => users[a.email] === keyworker)?.name ?? null, note: null, changed_by: users['manager@demo.hearth.test'] ?? null, changed_at: openedAt });
       }
       if (slot.partner) {
         await caseRepository.insertTafMember(tx, { local_authority_id: laId, case_id: caseId, user_id: users['partner@demo.hearth.test'] ?? null, name: 'Pat Partner', agency: 'Riverside Primary School', role: 'Designated safeguarding lead', from_date: opened, to_date: null });
       }
+      stories.push({ caseId, reference: `CASE-${String(i + 1).padStart(5, '0')}`, familyUnitId: familyId(slot.family.family_id ?? ''), teamId: slot.team, keyworkerEmail: slot.keyworker, openedOn: opened, status: slot.status, partner: slot.partner ?? false, closure: slot.closure ?? null });
     }
-    return { created: true, people: people.length, families: families.length, cases: caseCount };
+    const accounts = Object.fromEntries(DEMO_ACCOUNTS.map((a) => [a.email, { id: users[a.email] as string, teamId: a.team === 'north' ? north : a.team === 'south' ? south : null }]));
+    return { created: true, people: people.length, families: families.length, cases: stories.length, casework: { localAuthorityId: laId, accounts, stories } };
   });
 }
 

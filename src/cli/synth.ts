@@ -4,7 +4,7 @@ import { parseIso } from '../synth/dates.ts';
 import { generate } from '../synth/generate.ts';
 import { startProgress } from './progress.ts';
 
-const USAGE = `Usage: hearth synth --people N --seed S --out DIR [--error-rate R] [--from DATE --to DATE]
+const USAGE = `Usage: hearth synth --people N --seed S --out DIR [--error-rate R] [--from DATE --to DATE] [--past-needs R]
 
 Writes DIR/sources/*.csv (one per agency, housing also as .xlsx), DIR/manifest.json and DIR/truth/.
 The same seed gives the same bytes.
@@ -16,6 +16,8 @@ Options:
   --error-rate R   share of source rows with an identity error, 0–1 (default 0.1)
   --from DATE      first day of the events window, yyyy-mm-dd (default 2022-04-01)
   --to DATE        last day of the window, when needs are evaluated (default 2025-03-31)
+  --past-needs R   share of families with no need at --to that had 3 or 4 needs about two years
+                   earlier, since resolved (truth/past_needs.csv), 0–1 (default 0)
   --quiet          no progress output
   -h, --help       show this help`;
 
@@ -28,7 +30,7 @@ export default async function synth(argv: string[]): Promise<number> {
       args: argv,
       options: {
         people: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, 'error-rate': { type: 'string' },
-        from: { type: 'string' }, to: { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        from: { type: 'string' }, to: { type: 'string' }, 'past-needs': { type: 'string' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
       strict: true,
       allowPositionals: false,
@@ -50,9 +52,9 @@ export default async function synth(argv: string[]): Promise<number> {
   return 0;
 }
 
-interface Values { people?: string; seed?: string; out?: string; 'error-rate'?: string; from?: string; to?: string; quiet?: boolean }
+interface Values { people?: string; seed?: string; out?: string; 'error-rate'?: string; from?: string; to?: string; 'past-needs'?: string; quiet?: boolean }
 
-function check(v: Values): { people: number; seed: string; out: string; errorRate: number; from: number; to: number; quiet: boolean } {
+function check(v: Values): { people: number; seed: string; out: string; errorRate: number; from: number; to: number; pastNeeds: number; quiet: boolean } {
   if (v.people === undefined) throw new UsageError('--people is required');
   if (v.seed === undefined || v.seed === '') throw new UsageError('--seed is required');
   if (v.out === undefined || v.out === '') throw new UsageError('--out is required');
@@ -64,5 +66,7 @@ function check(v: Values): { people: number; seed: string; out: string; errorRat
   const to = parseIso(v.to ?? '2025-03-31');
   if (to === null) throw new UsageError(`--to must be a date yyyy-mm-dd, not "${v.to}"`);
   if (to - from < 365) throw new UsageError('--to must be at least a year after --from');
-  return { people: Number(v.people), seed: v.seed, out: v.out, errorRate, from, to, quiet: v.quiet ?? false };
+  const pastNeeds = v['past-needs'] === undefined ? 0 : Number(v['past-needs']);
+  if (!Number.isFinite(pastNeeds) || pastNeeds < 0 || pastNeeds > 1 || v['past-needs']?.trim() === '') throw new UsageError(`--past-needs must be a number from 0 to 1, not "${v['past-needs']}"`);
+  return { people: Number(v.people), seed: v.seed, out: v.out, errorRate, from, to, pastNeeds, quiet: v.quiet ?? false };
 }

@@ -94,10 +94,17 @@ export function drawNeeds(r: Rng, level: number): Need[] {
 
 const HOUR = 3600;
 
-export interface ClusterEvents { events: Ev[]; needs: Map<Family, Need[]> }
+/** A need a family had in the past (by the simple readings of needs.ts), present from `from` to `to` inclusive. */
+export interface PastNeed { need: string; person: Person; from: number; to: number; evidence: Ev[] }
 
-/** Every true event of a cluster, in a stable order. */
-export function clusterEvents(seed: number, c: Cluster, from: number, to: number, terms: Term[]): ClusterEvents {
+export interface ClusterEvents { events: Ev[]; needs: Map<Family, Need[]>; past: Map<Family, PastNeed[]> }
+
+/**
+ * Every true event of a cluster, in a stable order. With `pastShare` > 0, that share of the
+ * families with no planted need had three or four needs about two years before --to that have
+ * since resolved (see plantPastNeeds); their events come last, so every other row is unchanged.
+ */
+export function clusterEvents(seed: number, c: Cluster, from: number, to: number, terms: Term[], pastShare = 0): ClusterEvents {
   const r = new Rng(seed, 3, c.index);
   const T = to;
   const events: Ev[] = [];
@@ -298,5 +305,138 @@ export function clusterEvents(seed: number, c: Cluster, from: number, to: number
       events.push(ev('school_census', 'school.attendance', p, t.start, { end: t.end, term: t.code, n1: possible, n2: missed, n3: un, code: String(ageAug - 4), school: schoolOf(p, t.start) }));
     }
   }
-  return { events, needs };
+  const past = pastShare > 0 ? plantPastNeeds(new Rng(seed, 7, c.index), c, from, T, pastShare) : { events: [], past: new Map<Family, PastNeed[]>() };
+  events.push(...past.events);
+  return { events, needs, past: past.past };
+}
+
+type PastKind = 'da' | 'mh' | 'housing' | 'worklessness' | 'asb' | 'csc' | 'substance' | 'youth_crime';
+const PAST_KINDS = new Weighted<PastKind>([['da', 10], ['mh', 12], ['housing', 10], ['worklessness', 12], ['asb', 7], ['csc', 8], ['substance', 5], ['youth_crime', 4]]);
+
+/**
+ * Families whose troubles are behind them: about two years before --to (day P) a family had three
+ * or four needs at once (incidents and episodes in the nine months before P, an out-of-work benefit
+ * still open at P), and nothing since. By the 12-month readings every need has gone within a year
+ * of P, so a family worked with from about P and closed after that shows its outcomes met and
+ * sustained at --to. Only families with no planted need, children under 16 at P and every member in
+ * the county since well before P are chosen.
+ */
+function plantPastNeeds(r: Rng, c: Cluster, from: number, T: number, share: number): { events: Ev[]; past: Map<Family, PastNeed[]> } {
+  const events: Ev[] = [];
+  const past = new Map<Family, PastNeed[]>();
+  const atTime = (): number => r.int(8, 22) * HOUR + r.int(0, 59) * 60;
+  for (const f of c.families) {
+    if (f.level > 0 || !r.chance(share)) continue;
+    const P = T - r.int(640, 900);
+    if (P - 400 < from) continue;
+    const settled = f.members.filter((m) => m.from <= P - 400 && m.to > T && periodAt(m.person, P - 300) !== null);
+    if (settled.length !== f.members.filter((m) => m.to > T).length) continue;
+    const kids = settled.filter((m) => m.role === 'child' && ageAt(m.person, P) >= 2 && ageAt(m.person, P) < 16).map((m) => m.person);
+    const adults = settled.filter((m) => m.role !== 'child' && ageAt(m.person, P - 400) >= 18).map((m) => m.person);
+    const mother = adults.find((p) => p.sex === 'F');
+    const man = adults.find((p) => p.sex === 'M');
+    if (kids.length === 0 || !mother) continue;
+    const want = 3 + (r.chance(0.35) ? 1 : 0);
+    const rows: PastNeed[] = [];
+    const kinds = new Set<PastKind>();
+    for (let tries = 0; kinds.size < want && tries < 30; tries++) {
+      const k = PAST_KINDS.sample(r);
+      if (kinds.has(k)) continue;
+      const made = plantPast(k);
+      if (made.length > 0) {
+        kinds.add(k);
+        rows.push(...made);
+      }
+    }
+    if (new Set(rows.map((x) => x.need)).size < 3) {
+      // Not enough for the family to have been found: drop what was drawn.
+      events.splice(events.length - rows.reduce((n, x) => n + x.evidence.length, 0));
+      continue;
+    }
+    past.set(f, rows);
+
+    function plantPast(k: PastKind): PastNeed[] {
+      const out: PastNeed[] = [];
+      // Present from the first event until 12 months after the last (after its end, for an episode).
+      const incident = (evs: Ev[], need: string, episode = false): void => {
+        for (const e of evs) events.push(e);
+        const byPerson = new Map<Person, Ev[]>();
+        for (const e of evs) byPerson.set(e.person, [...(byPerson.get(e.person) ?? []), e]);
+        for (const [p, list] of byPerson) out.push({ need, person: p, from: Math.min(...list.map((e) => e.day)), to: Math.max(...list.map((e) => (episode ? e.end : e.day))) + 364, evidence: list });
+      };
+      switch (k) {
+        case 'da': {
+          const evs: Ev[] = [];
+          const n = r.int(1, 2);
+          for (let i = 0; i < n; i++) {
+            const d = r.int(P - 240, P - 30);
+            const secs = atTime();
+            const risk = r.pick(['S', 'M', 'M', 'H']);
+            const rep = i > 0 ? 'Y' : 'N';
+            evs.push(ev('police_domestic_abuse', 'police.domestic_abuse_incident', mother as Person, d, { role: 'V', code: risk, detail: rep, secs }));
+            if (man) evs.push(ev('police_domestic_abuse', 'police.domestic_abuse_incident', man, d, { role: 'P', code: risk, detail: rep, secs }));
+            for (const kid of kids) if (kid.dob < d) evs.push(ev('police_domestic_abuse', 'police.domestic_abuse_incident', kid, d, { role: 'C', code: risk, detail: rep, secs }));
+          }
+          incident(evs, 'domestic_abuse');
+          break;
+        }
+        case 'mh': {
+          const d = r.int(P - 300, P - 180);
+          incident([ev('health_mental_health', 'health.mental_health_contact', mother as Person, d, { code: r.pick(['AMHT', 'TALK', 'TALK', 'PMH']), n1: r.int(3, 12), end: d + r.int(60, 150) })], 'health', true);
+          break;
+        }
+        case 'housing': {
+          const d = r.int(P - 250, P - 90);
+          const evs = [ev('housing', 'housing.rent_arrears', mother as Person, d, { code: 'ARR', n1: r.int(400, 2500) })];
+          if (r.chance(0.45)) evs.push(ev('housing', 'housing.notice_seeking_possession', mother as Person, d + r.int(20, 60), { code: 'NOSP', n1: r.int(900, 3000) }));
+          incident(evs, 'housing');
+          break;
+        }
+        case 'worklessness': {
+          const d = P - r.int(200, 700);
+          const e = ev('dwp_benefits', 'dwp.out_of_work_benefit', mother as Person, d, { code: r.pick(['ESA', 'IS', 'JSA', 'JSA']), end: P + r.int(45, 150) });
+          events.push(e);
+          out.push({ need: 'financial_stability', person: mother as Person, from: d, to: e.end - 1, evidence: [e] });
+          break;
+        }
+        case 'asb': {
+          const who = [...kids.filter((p) => ageAt(p, P) >= 10), ...adults];
+          const p = who.length ? r.pick(who) : undefined;
+          if (!p) break;
+          const n = r.int(1, 3);
+          incident(Array.from({ length: n }, () => ev('police_asb_crime', 'police.asb_incident', p, r.int(P - 270, P - 30), { role: 'SUSP', code: 'ASB', detail: r.pick(['ASBP', 'ASBN', 'ASBE']), term: r.pick(['CMP', 'NFA', 'ABC', 'CPW']), secs: atTime() })), 'crime');
+          break;
+        }
+        case 'csc': {
+          const d = r.int(P - 300, P - 150);
+          const end = d + r.int(40, 120);
+          const evs = kids.map((p) => ev('childrens_social_care', 'csc.child_in_need', p, d, { code: 'CIN', detail: r.pick(['N1', 'N2', 'N3', 'N4', 'N5', 'N6', 'N8']), end }));
+          incident(evs, 'children_safe', true);
+          break;
+        }
+        case 'substance': {
+          const p = man ?? (r.chance(0.3) ? mother : undefined);
+          if (!p) break;
+          const d = r.int(P - 300, P - 180);
+          incident([ev('substance_misuse', 'health.substance_misuse', p, d, { code: r.pick(['ALC', 'ALC', 'CAN', 'COC']), end: d + r.int(40, 120), detail: '' })], 'substance_use', true);
+          break;
+        }
+        case 'youth_crime': {
+          const who = kids.filter((p) => ageAt(p, P) >= 12);
+          const p = who.length ? r.pick(who) : undefined;
+          if (!p) break;
+          const d = r.int(P - 270, P - 90);
+          const outcome = r.pick(['YC', 'YCC', 'CHG']);
+          const y = d + r.int(10, 40);
+          incident([
+            ev('police_asb_crime', 'police.offence', p, d, { role: 'OFF', code: 'CRIME', detail: r.pick(['104/30', '105/01', '058/01', '030/01']), term: outcome, secs: atTime() }),
+            ev('yjs_youth_offending', 'yot.youth_offending', p, y, { code: outcome === 'CHG' ? 'RO' : outcome, end: y + r.int(120, 200) }),
+          ], 'crime');
+          break;
+        }
+      }
+      return out;
+    }
+  }
+  return { events, past };
 }

@@ -23,6 +23,8 @@ export interface SynthOptions {
   errorRate: number;
   from: number;
   to: number;
+  /** Share of the families with no planted need that had needs about two years before --to, since resolved (default 0: none). */
+  pastNeeds?: number;
   onProgress?: (peopleDone: number) => void;
 }
 
@@ -35,6 +37,8 @@ export interface SynthSummary {
   /** framework → [families with ≥1, ≥2, ≥3 distinct needs] among families with dependent children. */
   needs: Record<string, [number, number, number]>;
   rows: Record<string, number>;
+  /** Families given past, resolved needs (only with pastNeeds > 0). */
+  familiesWithPastNeeds?: number;
 }
 
 /** A keyed permutation of 48-bit integers (4-round Feistel), so record ids reveal nothing. */
@@ -98,9 +102,12 @@ export async function generate(opts: SynthOptions): Promise<SynthSummary> {
   const tMem = truth('family_members.csv', ['family_id', 'person_id', 'role', 'from', 'to']);
   const tRec = truth('records.csv', ['source', 'record_id', 'person_id', 'household_id', 'errors', 'duplicate_of', 'malformed']);
   const tNeeds = truth('needs.csv', ['family_id', 'framework', 'need', 'person_id', 'evidence']);
+  const pastShare = opts.pastNeeds ?? 0;
+  const tPast = pastShare > 0 ? truth('past_needs.csv', ['family_id', 'framework', 'need', 'person_id', 'from', 'to', 'evidence']) : null;
 
   const summary: SynthSummary = { people: 0, clusters: plan.clusters, households: 0, families: 0, familiesWithDependentChildren: 0, needs: {}, rows };
   for (const fw of Object.keys(FRAMEWORK_NEEDS)) summary.needs[fw] = [0, 0, 0];
+  if (tPast) summary.familiesWithPastNeeds = 0;
   const defByName = new Map(defs.map((d) => [d.manifest.name, d]));
   const srcKey = new Map(defs.map((d, i) => [d.manifest.name, hashString(`${opts.seed}/${d.manifest.name}`) ^ i]));
   const R = opts.errorRate;
@@ -108,8 +115,14 @@ export async function generate(opts: SynthOptions): Promise<SynthSummary> {
   for (let ci = 0; ci < plan.clusters; ci++) {
     const cp = planCluster(seed, ci, ci >= plan.forceSingleFrom);
     const c = buildCluster(cfg, ci, cp);
-    const { events, needs } = clusterEvents(seed, c, opts.from, opts.to, terms);
+    const { events, needs, past } = clusterEvents(seed, c, opts.from, opts.to, terms, pastShare);
     writeCluster(c, events);
+    if (tPast) {
+      for (const [f, rows] of past) {
+        for (const n of rows) tPast.write(csvLine([f.id, 'sf2022', n.need, n.person.id, isoDate(n.from), isoDate(n.to), n.evidence.map((e) => `${e.source}:${e.id}`).join(' ')]));
+        summary.familiesWithPastNeeds = (summary.familiesWithPastNeeds ?? 0) + 1;
+      }
+    }
     // needs, evaluated at --to from the true events
     const byPerson = new Map<Person, Ev[]>();
     for (const e of events) {
@@ -246,13 +259,14 @@ export async function generate(opts: SynthOptions): Promise<SynthSummary> {
     if (JSON.stringify(v) !== before) errors.push(kind);
   }
 
-  for (const w of [...srcW.values(), tPeople, tHouse, tRes, tFam, tMem, tRec, tNeeds]) w.close();
+  for (const w of [...srcW.values(), tPeople, tHouse, tRes, tFam, tMem, tRec, tNeeds, ...(tPast ? [tPast] : [])]) w.close();
   opts.onProgress?.(summary.people);
 
   for (const d of defs) for (const variant of d.manifest.variants ?? []) await writeXlsxVariant(join(opts.out, d.manifest.file), join(opts.out, variant.file), variant.sheet, d.manifest);
 
   const manifest: Manifest = {
     generator: 'hearth synth', version: 1, seed: opts.seed, people: summary.people, from: isoDate(opts.from), to: isoDate(opts.to), errorRate: R,
+    ...(pastShare > 0 ? { pastNeeds: pastShare } : {}),
     sources: defs.map((d) => d.manifest),
   };
   writeFileSync(join(opts.out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -67,5 +67,7 @@ export interface Manifest {
   from: string;
   to: string;
   errorRate: number;
+  /** Share of families given past, resolved needs (truth/past_needs.csv); absent when none. */
+  pastNeeds?: number;
   sources: SourceManifest[];
 }

@@ -14,6 +14,7 @@ an empty \`to\` means still open at the end of the window.
 | family_members.csv | membership | family_id, person_id, role (parent, step_parent, child, other_adult, non_resident_parent), from, to. A person may be in several families (a father with children by several mothers); a parent who moves out ends as parent and starts as non_resident_parent |
 | records.csv | source row, duplicates and malformed rows included | source, record_id, person_id, household_id (where the person truly lived on the event date), errors (space-separated error kinds applied to that row), duplicate_of (record_id of the row this one repeats), malformed (1 when the row has the wrong number of fields) |
 | needs.csv | family × framework × need × person | family_id, framework (tf2012, tf2015, sf2022), need, person_id, evidence (space-separated source:record_id of the true events that show it) |
+| past_needs.csv | family × need × person, only with --past-needs | family_id, framework (sf2022), need, person_id, from, to (the days the need was present, by the readings below: from the first event until 12 months after the last, or after an episode ended; a benefit while it was open), evidence. These families had their needs about two years before --to and none since |
 | summary.json | — | counts: people, households, families, families with dependent children and how many have 1+, 2+, 3+ distinct needs per framework; rows per source |
 
 ## How needs are evaluated (at the --to date, from true events only)

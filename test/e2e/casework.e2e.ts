@@ -21,6 +21,31 @@ after(async () => {
 const banner = async () => (await browser.page.locator('.govuk-notification-banner').textContent()) ?? '';
 const errors = async () => (await browser.page.locator('.govuk-error-summary').textContent()) ?? '';
 
+void test('the demo families have casework: assessment, plan, TAF, contacts, reviews and chronology', async () => {
+  const { page } = browser;
+  await browser.signIn('keyworker@demo.hearth.test');
+  // The family Kim has held longest (first on the caseload).
+  await browser.navigate(() => page.locator('[data-qa="caseload"] a').first().click());
+  await browser.navigate(() => page.locator('[data-qa="record-contact"]').first().click());
+  const demoCase = new URL(page.url()).pathname.replace(/\/contacts\/new$/, '');
+  await browser.goto(`${demoCase}/assessment`);
+  assert.match(await page.locator('[data-qa="assessment-status"]').textContent() ?? '', /Completed/);
+  assert.ok((await page.locator('[data-qa="needs"] tbody tr').count()) >= 1);
+  assert.equal(await page.locator('svg.app-chart').count(), 2);
+  await browser.goto(`${demoCase}/plan`);
+  assert.ok((await page.locator('[data-qa="goal"]').count()) >= 1);
+  await browser.goto(`${demoCase}/taf`);
+  assert.ok((await page.locator('[data-qa="meeting"]').count()) >= 1);
+  await browser.goto(`${demoCase}/contacts`);
+  assert.ok((await page.locator('[data-qa="contacts"] tbody tr').count()) >= 3);
+  await browser.goto(`${demoCase}/reviews`);
+  assert.ok((await page.locator('[data-qa="review"]').count()) >= 1);
+  await browser.goto(`${demoCase}/chronology`);
+  const entries = (await page.locator('[data-qa="chronology"]').textContent()) ?? '';
+  for (const expected of [/Home visit/, /Assessment completed/, /Goal: /, /TAF meeting/, /Review: continue/]) assert.match(entries, expected);
+  await browser.signOut();
+});
+
 void test('request for support → triage → allocate', async () => {
   const { page } = browser;
   await browser.signIn('partner@demo.hearth.test');
@@ -57,7 +82,8 @@ void test('record a contact in two pages, from the keyworker\'s caseload', async
   const { page } = browser;
   await browser.signIn('keyworker@demo.hearth.test');
   assert.match(await page.locator('h2', { hasText: 'Due and overdue' }).textContent() ?? '', /Due and overdue/);
-  await browser.navigate(() => page.locator('[data-qa="caseload"] a').first().click());
+  // The family allocated most recently (last on the caseload): its assessment is still to start.
+  await browser.navigate(() => page.locator('[data-qa="caseload"] a').last().click());
   familyPath = new URL(page.url()).pathname;
   await browser.navigate(() => page.locator('[data-qa="record-contact"]').first().click());
   casePath = new URL(page.url()).pathname.replace(/\/contacts\/new$/, '');

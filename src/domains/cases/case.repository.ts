@@ -119,7 +119,7 @@ export const caseRepository = {
 
   async insertHistory(
     tx: Tx,
-    entry: { local_authority_id: string; case_id: string; kind: CaseHistoryKind; from_value: string | null; to_value: string | null; note: string | null; changed_by: string | null },
+    entry: { local_authority_id: string; case_id: string; kind: CaseHistoryKind; from_value: string | null; to_value: string | null; note: string | null; changed_by: string | null; changed_at?: Date },
   ): Promise<void> {
     await tx.insertInto('case_history').values(entry).execute();
   },

@@ -93,7 +93,7 @@ export function createClosureService(db: Db, audit: AuditService, clock: Clock) 
         if ((await closureRepository.decide(tx, closure.id, decision, ctx.actor.id, today, note)) === 0) throw new ConflictError('This closure has already been decided.');
         if (decision === 'approved') {
           await caseRepository.setStatus(tx, c.kase.id, 'closed', today);
-          await caseRepository.insertHistory(tx, { local_authority_id: ctx.actor.localAuthorityId, case_id: c.kase.id, kind: 'closure', from_value: c.kase.status, to_value: closure.reason, note: closure.handover_to ? `Handed over to ${closure.handover_to}` : null, changed_by: ctx.actor.id });
+          await caseRepository.insertHistory(tx, { local_authority_id: ctx.actor.localAuthorityId, case_id: c.kase.id, kind: 'closure', from_value: c.kase.status, to_value: closure.reason, note: closure.handover_to ? `Handed over to ${closure.handover_to}` : null, changed_by: ctx.actor.id, changed_at: clock.now() });
           const dates = followUpDates(today, c.settings.follow_up_months);
           await closureRepository.insertFollowUps(tx, dates.map((d) => ({ local_authority_id: ctx.actor.localAuthorityId, case_id: c.kase.id, months: d.months, due_on: d.dueOn })));
           await caseworkEventRepository.record(tx, { localAuthorityId: ctx.actor.localAuthorityId, type: 'casework.case_closed', occurredOn: today, familyUnitId: c.family.id, attributes: { case_id: c.kase.id, reason: closure.reason, handover_to: closure.handover_to } });

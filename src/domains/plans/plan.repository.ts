@@ -36,10 +36,10 @@ export const planRepository = {
   async completeAction(tx: Tx, caseId: string, id: string, on: string): Promise<number> {
     return Number((await tx.updateTable('plan_action').set({ status: 'done', completed_on: on }).where('case_id', '=', caseId).where('id', '=', id).where('status', '=', 'open').executeTakeFirst()).numUpdatedRows);
   },
-  async insertVersion(tx: Tx, localAuthorityId: string, caseId: string, reason: string, snapshot: unknown, userId: string): Promise<number> {
+  async insertVersion(tx: Tx, localAuthorityId: string, caseId: string, reason: string, snapshot: unknown, userId: string, createdAt?: Date): Promise<number> {
     const last = await tx.selectFrom('plan_version').select((eb) => eb.fn.max('version').as('v')).where('case_id', '=', caseId).executeTakeFirst();
     const version = Number(last?.v ?? 0) + 1;
-    await tx.insertInto('plan_version').values({ local_authority_id: localAuthorityId, case_id: caseId, version, reason, snapshot: JSON.stringify(snapshot), created_by: userId }).execute();
+    await tx.insertInto('plan_version').values({ local_authority_id: localAuthorityId, case_id: caseId, version, reason, snapshot: JSON.stringify(snapshot), created_by: userId, ...(createdAt ? { created_at: createdAt } : {}) }).execute();
     return version;
   },
   async meetings(tx: Tx, caseId: string) {

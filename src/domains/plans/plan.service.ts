@@ -79,7 +79,7 @@ export function createPlanService(db: Db, audit: AuditService, clock: Clock) {
         const owner = await resolveOwner(tx, c, form.owner ?? '', errors, 'owner');
         const dueOn = readDate(form, 'goalDue', 'the due date', errors);
         if (Object.keys(errors).length > 0) throw new ValidationError(errors);
-        const id = await planRepository.insertGoal(tx, { local_authority_id: ctx.actor.localAuthorityId, case_id: c.kase.id, need_id: need?.id ?? null, person_id: need?.person_id ?? null, title, target, owner_label: owner?.text ?? '', owner_taf_member_id: owner?.tafId ?? null, due_on: dueOn as string, special_category: need?.special_category ?? false, created_by: ctx.actor.id });
+        const id = await planRepository.insertGoal(tx, { local_authority_id: ctx.actor.localAuthorityId, case_id: c.kase.id, need_id: need?.id ?? null, person_id: need?.person_id ?? null, title, target, owner_label: owner?.text ?? '', owner_taf_member_id: owner?.tafId ?? null, due_on: dueOn as string, special_category: need?.special_category ?? false, created_by: ctx.actor.id, created_at: clock.now(), updated_at: clock.now() });
         await audit.record(tx, ctx, { action: 'plan.goal.add', subjectType: 'plan_goal', subjectId: id, details: { case: c.kase.id, need: need?.id } });
       });
     },
@@ -92,7 +92,7 @@ export function createPlanService(db: Db, audit: AuditService, clock: Clock) {
       return withTenant(db, ctx.actor.localAuthorityId, async (tx) => {
         const c = await loadCaseContext(tx, ctx.actor, caseId, isoDate(clock.now()));
         requireWritable(c);
-        if ((await planRepository.updateGoal(tx, c.kase.id, goalId, { status: s, updated_at: new Date() })) === 0) throw new NotFoundError('Goal');
+        if ((await planRepository.updateGoal(tx, c.kase.id, goalId, { status: s, updated_at: clock.now() })) === 0) throw new NotFoundError('Goal');
         await audit.record(tx, ctx, { action: 'plan.goal.status', subjectType: 'plan_goal', subjectId: goalId, details: { status: s } });
       });
     },
@@ -109,7 +109,7 @@ export function createPlanService(db: Db, audit: AuditService, clock: Clock) {
         const owner = await resolveOwner(tx, c, form.actionOwner ?? '', errors, 'actionOwner');
         const dueOn = readDate(form, 'actionDue', 'the due date', errors);
         if (Object.keys(errors).length > 0) throw new ValidationError(errors);
-        const id = await planRepository.insertAction(tx, { local_authority_id: ctx.actor.localAuthorityId, case_id: c.kase.id, goal_id: goal?.id ?? null, description, owner_label: owner?.text ?? '', owner_taf_member_id: owner?.tafId ?? null, due_on: dueOn as string, created_by: ctx.actor.id });
+        const id = await planRepository.insertAction(tx, { local_authority_id: ctx.actor.localAuthorityId, case_id: c.kase.id, goal_id: goal?.id ?? null, description, owner_label: owner?.text ?? '', owner_taf_member_id: owner?.tafId ?? null, due_on: dueOn as string, created_by: ctx.actor.id, created_at: clock.now() });
         await audit.record(tx, ctx, { action: 'plan.action.add', subjectType: 'plan_action', subjectId: id, details: { case: c.kase.id } });
       });
     },
@@ -133,7 +133,7 @@ export function createPlanService(db: Db, audit: AuditService, clock: Clock) {
         requireWritable(c);
         const [goals, actions] = await Promise.all([planRepository.goals(tx, c.kase.id), planRepository.actions(tx, c.kase.id)]);
         if (goals.length === 0) throw new ConflictError('Add at least one goal before saving a version of the plan.');
-        const version = await planRepository.insertVersion(tx, ctx.actor.localAuthorityId, c.kase.id, reason, { goals, actions }, ctx.actor.id);
+        const version = await planRepository.insertVersion(tx, ctx.actor.localAuthorityId, c.kase.id, reason, { goals, actions }, ctx.actor.id, clock.now());
         await audit.record(tx, ctx, { action: 'plan.version.save', subjectType: 'support_case', subjectId: c.kase.id, details: { version, reason } });
         return version;
       });
@@ -249,7 +249,7 @@ export function createPlanService(db: Db, audit: AuditService, clock: Clock) {
         }
         if (Object.keys(errors).length > 0) throw new ValidationError(errors);
         await planRepository.recordMeeting(tx, meeting.id, { minutes, decisions }, attendance);
-        if (actionText && owner && actionDue) await planRepository.insertAction(tx, { local_authority_id: ctx.actor.localAuthorityId, case_id: c.kase.id, meeting_id: meeting.id, description: actionText, owner_label: owner.text, owner_taf_member_id: owner.tafId, due_on: actionDue, created_by: ctx.actor.id });
+        if (actionText && owner && actionDue) await planRepository.insertAction(tx, { local_authority_id: ctx.actor.localAuthorityId, case_id: c.kase.id, meeting_id: meeting.id, description: actionText, owner_label: owner.text, owner_taf_member_id: owner.tafId, due_on: actionDue, created_by: ctx.actor.id, created_at: clock.now() });
         await audit.record(tx, ctx, { action: 'taf.meeting.record', subjectType: 'taf_meeting', subjectId: meeting.id, details: { case: c.kase.id, attended: attendance.filter((a) => a.attendance === 'attended').length } });
       });
     },
