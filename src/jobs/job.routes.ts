@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Container } from '../app/container.ts';
 import { NotFoundError } from '../platform/errors.ts';
-import { isUuid } from '../domains/people/family.service.ts';
+import { isUuid } from '../platform/ids.ts';
 
 export function jobRoutes(app: FastifyInstance, { queue }: Container): void {
   const load = async (localAuthorityId: string, actorId: string, canManageData: boolean, id: string) => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { orderedUuid } from './ids.ts';
+import { isUuid, orderedUuid } from './ids.ts';
 
 const V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -24,4 +24,19 @@ test('orderedUuid sorts in the order made, even many in one millisecond or a clo
   assert.deepEqual([...ids].sort(), ids);
   assert.equal(new Set(ids).size, ids.length);
   for (const id of ids) assert.match(id, V7);
+});
+
+test('isUuid accepts UUIDs of any version and case, and nothing else', () => {
+  const cases: Array<[string, boolean]> = [
+    ['0192f5b3-1c2d-7abc-8def-0123456789ab', true],
+    ['D4E5F6A7-B8C9-4D0E-9F1A-2B3C4D5E6F70', true],
+    [orderedUuid(), true],
+    ['', false],
+    ['new', false],
+    ['0192f5b3-1c2d-7abc-8def-0123456789a', false],
+    ['0192f5b3-1c2d-7abc-8def-0123456789abc', false],
+    ["0192f5b3-1c2d-7abc-8def-0123456789ab' or 1=1", false],
+    ['0192f5b31c2d7abc8def0123456789ab', false],
+  ];
+  for (const [value, expected] of cases) assert.equal(isUuid(value), expected, value);
 });

@@ -1,4 +1,4 @@
-// Ids Hearth generates itself. Bulk imports use time-ordered UUIDs (version 7, RFC 9562): each new
+// Ids: checking ids that arrive in URLs and forms, and ids Hearth generates itself. Bulk imports use time-ordered UUIDs (version 7, RFC 9562): each new
 // id sorts after the last, so a million rows append to the end of their primary-key and
 // foreign-key indexes instead of landing on random pages of them.
 import { randomFillSync } from 'node:crypto';
@@ -7,6 +7,11 @@ const pool = Buffer.alloc(8 * 1024);
 let poolAt = pool.length;
 let lastMs = 0;
 let sequence = 0;
+
+/** Whether a string is a UUID (any version): ids from URLs and forms are checked before any query. */
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 let timeMs = -1;

@@ -7,7 +7,7 @@ import { withTenant } from '../../db/tenant.ts';
 import { isoDate, type Clock } from '../../platform/clock.ts';
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { isUuid } from '../people/family.service.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { loadCaseContext, requireArea, requireWritable } from './case-context.ts';
 import { BUDGET_CATEGORIES, type BudgetCategory } from './case.tables.ts';
 import { budgetRepository } from './budget.repository.ts';

@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError } from '../../platform/errors.ts';
 import { consentRepository } from '../consent/consent.repository.ts';
 import { consentedToShare } from '../consent/consent.rules.ts';
 import { familyRepository } from '../people/family.repository.ts';
-import { isUuid } from '../people/family.service.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { canSee, INTERNAL_AREAS, viewerFor, type ShareArea, type SharedItem, type SharingContext, type Viewer } from './case.access.ts';
 import { caseRepository } from './case.repository.ts';
 import { settingsRepository, type CaseworkSettings } from './settings.repository.ts';

@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../platform/er
 import { isoDate, type Clock } from '../../platform/clock.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { familyRepository } from '../people/family.repository.ts';
-import { isUuid } from '../people/family.service.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { tenancyRepository } from '../tenancy/tenancy.repository.ts';
 import { userRepository } from '../tenancy/user.repository.ts';
 import { caseRepository } from './case.repository.ts';

@@ -6,7 +6,7 @@ import { withTenant } from '../../db/tenant.ts';
 import { isoDate, type Clock } from '../../platform/clock.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { isUuid } from '../people/family.service.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { loadCaseContext, type CaseContext } from './case-context.ts';
 import { caseRepository } from './case.repository.ts';
 import { contactFrequency, FREQUENCY_LABELS } from './contact-frequency.ts';

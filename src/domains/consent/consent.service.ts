@@ -9,7 +9,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import { loadCaseContext, personName, requireArea, requireWritable } from '../cases/case-context.ts';
 import { caseRepository } from '../cases/case.repository.ts';
 import { oneOf, optionalText, readDate, requireText } from '../cases/form-helpers.ts';
-import { isUuid } from '../people/family.service.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { consentRepository } from './consent.repository.ts';
 import { CONSENT_STATE_LABELS, consentState, consentedToShare, type ConsentRecord } from './consent.rules.ts';
 import { CONSENT_METHODS, CONSENT_PURPOSES, type ConsentMethod, type ConsentPurpose } from './consent.tables.ts';

@@ -9,7 +9,7 @@ import { isoDate, type Clock } from '../../platform/clock.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { JobRegistry, Queue } from '../../jobs/queue.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { isUuid } from '../people/family.service.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { CORRECTABLE_COLUMNS, datasetRepository, type IdentityColumn } from './dataset.repository.ts';
 import { FREQUENCIES, type Frequency } from './dataset.tables.ts';
 import { feedHealth } from './health.ts';

@@ -9,7 +9,7 @@ import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { isoDate, type Clock } from '../../platform/clock.ts';
 import { isRealDate } from '../../platform/dates.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { isUuid } from '../people/family.service.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { toCsv } from '../returns/spreadsheet.ts';
 import { addMonths, costBenefit, monthOf, type CostRow, type Incident, type ProjectionFamily } from './cost-benefit.ts';
 import { economicsRepository } from './economics.repository.ts';

@@ -7,7 +7,7 @@ import { withTenant, type Tx } from '../../db/tenant.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { isoDate, type Clock } from '../../platform/clock.ts';
 import type { AuditService } from '../audit/audit.service.ts';
-import { isUuid } from '../people/family.service.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { evaluateChunk } from '../identification/evaluation.engine.ts';
 import { evaluationRepository } from '../identification/evaluation.repository.ts';
 import { compareDefinitions, stableJson, type VersionChange } from './compare.ts';

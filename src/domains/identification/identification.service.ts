@@ -9,7 +9,7 @@ import { isoDate, type Clock } from '../../platform/clock.ts';
 import type { Queue } from '../../jobs/queue.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { CaseService } from '../cases/case.service.ts';
-import { isUuid } from '../people/family.service.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { familyRepository, familyVisible } from '../people/family.repository.ts';
 import { recordScope } from '../../auth/permissions.ts';
 import { frameworkRepository } from '../frameworks/framework.repository.ts';

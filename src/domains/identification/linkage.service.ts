@@ -12,7 +12,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../platform/er
 import { isRealDate } from '../../platform/dates.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { personRepository } from '../people/person.repository.ts';
-import { isUuid } from '../people/family.service.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { DEFAULT_THRESHOLDS, probabilityToWeight } from './matching/index.ts';
 import type { IdentityRecord, ModelParams, PairExplanation } from './matching/index.ts';
 import { ROUTE_LABELS, linkWithDecisions, type EngineOutput, type HistogramBin, type KnownRecord, type PairDecision } from './linkage.engine.ts';

@@ -13,7 +13,7 @@ import type { AuditService } from '../audit/audit.service.ts';
 import { frameworkRepository } from '../frameworks/framework.repository.ts';
 import { ensureShippedFrameworks } from '../frameworks/framework.service.ts';
 import { familyRepository } from '../people/family.repository.ts';
-import { isUuid } from '../people/family.service.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { attachmentProgress, EMPLOYMENT_EVENT_TYPE, evidenceSnapshot, membersAt, toClaimCase, toEventFacts, type AssessmentNeedRow, type FamilyRows } from './claim-inputs.ts';
 import { decideAttachment, decideResult, rateFor, type ClaimDecision, type ClaimScheme, type PaymentRate } from './claim-rules.ts';
 import { FrameworkAtDate } from './need-source.ts';

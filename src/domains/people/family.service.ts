@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.ts';
 import { randomUUID } from 'node:crypto';
 import { withTenant, type Tx } from '../../db/tenant.ts';
 import { NotFoundError } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { isoDate, type Clock } from '../../platform/clock.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import { caseRepository } from '../cases/case.repository.ts';
@@ -41,10 +42,6 @@ export function createFamilyService(db: Db, audit: AuditService, clock: Clock) {
       });
     },
   };
-}
-
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
 
 export type FamilyService = ReturnType<typeof createFamilyService>;

@@ -12,7 +12,7 @@ import { loadCaseContext, personName, requireArea, requireWritable, type CaseCon
 import { caseRepository } from '../cases/case.repository.ts';
 import { DUE_STATUS_LABELS, dueStatus } from '../cases/due.ts';
 import { oneOf, optionalText, readDate, requireText } from '../cases/form-helpers.ts';
-import { isUuid } from '../people/family.service.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { planRepository } from './plan.repository.ts';
 import { GOAL_STATUSES, type GoalStatus } from './plan.tables.ts';
 

@@ -13,7 +13,8 @@ import type { CaseComplexity, CaseTier } from '../cases/case.tables.ts';
 import { caseworkEventRepository } from '../cases/casework-event.repository.ts';
 import { oneOf, optionalText, readDate, requireText } from '../cases/form-helpers.ts';
 import { consentRepository } from '../consent/consent.repository.ts';
-import { isUuid, registerFamilyInTx } from '../people/family.service.ts';
+import { registerFamilyInTx } from '../people/family.service.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { referralRepository } from './referral.repository.ts';
 import { REQUEST_SOURCES, TRIAGE_DECISIONS, type TriageDecision } from './referral.tables.ts';
 

@@ -11,7 +11,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../platform/er
 import { isoDate, type Clock } from '../../platform/clock.ts';
 import type { AuditService } from '../audit/audit.service.ts';
 import type { OutcomeService } from '../outcomes/outcome.service.ts';
-import { isUuid } from '../people/family.service.ts';
+import { isUuid } from '../../platform/ids.ts';
 import { generateKey, keyFingerprint, pseudonym } from './pseudonymise.ts';
 import { returnsRepository } from './returns.repository.ts';
 import { toCsv, toXlsx, type Cell } from './spreadsheet.ts';
