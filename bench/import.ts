@@ -137,7 +137,7 @@ async function runCli(env: Record<string, string>): Promise<{ secs: number; outp
     if (sampling) return;
     sampling = true;
     const s = child.pid === undefined ? null : sampleProcess(child.pid);
-    if (s) last = s;
+    if (s) last = { cpu: Math.max(last.cpu, s.cpu), hwmKb: Math.max(last.hwmKb, s.hwmKb) }; // a process that is exiting reads as zero
     void backendCpu(admin, name).then((b) => { for (const [pid, cpu] of b) backends.set(pid, cpu); }).finally(() => (sampling = false));
   }, 50);
   const [code] = (await once(child, 'exit')) as [number | null];
@@ -170,7 +170,7 @@ try {
   console.log(`CPU: Hearth ${run.cpu.toFixed(1)} s (${Math.round((1e6 * run.cpu) / total)} µs a row, both threads), PostgreSQL ${run.serverCpu.toFixed(1)} s (${Math.round((1e6 * run.serverCpu) / total)} µs a row); the busier side alone allows ${Math.round(total / Math.max(run.cpu, run.serverCpu)).toLocaleString('en-GB')} rows/s`);
   console.log(`ratio import / raw parse: ${(rate / (raw.rows / raw.secs)).toFixed(2)} (the import runs at ${Math.round((100 * rate) / (raw.rows / raw.secs))}% of the parser's speed)`);
   const dup = await runCli(env);
-  console.log(`re-import of the same file: ${/already imported/.test(dup.output) ? 'recognised as a duplicate, nothing changed,' : `unexpected: ${dup.output.trim()}`} in ${dup.secs.toFixed(2)} s`);
+  console.log(`re-import of the same file: ${/already imported/.test(dup.output) ? 'recognised as a duplicate, nothing changed,' : `unexpected: ${dup.output.trim()}`} in ${dup.secs.toFixed(2)} s (peak memory ${dup.peakMb} MB: the command's own start-up and the file's hash)`);
 } finally {
   await admin.query(`drop database if exists ${name} with (force)`);
   await admin.end();

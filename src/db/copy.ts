@@ -6,12 +6,26 @@
 import { CompiledQuery } from 'kysely';
 import type { Tx } from './tenant.ts';
 
-/** Text-format COPY data (tab-separated lines, \N for null), built by encodeCopyRow. */
+/** Text-format COPY data (tab-separated lines, \N for null), built by encodeCopyRow: as a string, or as its UTF-8 bytes. */
 export class CopyPayload {
-  readonly text: string;
-  constructor(text: string) {
-    this.text = text;
+  readonly data: string | Uint8Array;
+  constructor(data: string | Uint8Array) {
+    this.data = data;
   }
+
+  get bytes(): Buffer {
+    return typeof this.data === 'string' ? Buffer.from(this.data) : Buffer.from(this.data.buffer, this.data.byteOffset, this.data.byteLength);
+  }
+}
+
+/**
+ * COPY lines as UTF-8 bytes in an ArrayBuffer of their own, so a worker thread can transfer them
+ * to the thread that writes instead of copying them.
+ */
+export function copyBytes(lines: string): Uint8Array {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(lines));
+  bytes.write(lines);
+  return bytes;
 }
 
 /** The payload of a compiled query that carries COPY data, if it is one. */
@@ -50,7 +64,7 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
  * commit) and then into `table` with INSERT … SELECT, which row-level security and every constraint
  * check as for any insert.
  */
-export async function copyRows(tx: Tx, table: string, columns: readonly string[], lines: string): Promise<void> {
+export async function copyRows(tx: Tx, table: string, columns: readonly string[], lines: string | Uint8Array): Promise<void> {
   if (lines.length === 0) return;
   for (const name of [table, ...columns]) if (!IDENTIFIER.test(name)) throw new Error(`copyRows: "${name}" is not a plain identifier`);
   const staging = `pg_temp.${STAGING_PREFIX}${table}`;

@@ -77,7 +77,7 @@ function copyAware(pool: pg.Pool): PostgresPool {
 
 async function copyIn(client: pg.PoolClient, text: string, payload: CopyPayload): Promise<{ command: string; rowCount: number; rows: never[] }> {
   const stream = client.query(copyFrom(text));
-  await pipeline(Readable.from([Buffer.from(payload.text)]), stream);
+  await pipeline(Readable.from([payload.bytes]), stream);
   return { command: 'COPY', rowCount: Number(stream.rowCount), rows: [] };
 }
 

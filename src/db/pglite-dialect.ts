@@ -49,7 +49,7 @@ class PGliteConnection implements DatabaseConnection {
     const role = (await this.#pg.query<{ role: string }>('select current_user as role')).rows[0]?.role as string;
     await this.#pg.exec('reset role');
     try {
-      await this.#pg.query(`copy pg_temp.${match[1]} (${match[2]}) from '/dev/blob'`, [], { blob: new Blob([payload.text]) });
+      await this.#pg.query(`copy pg_temp.${match[1]} (${match[2]}) from '/dev/blob'`, [], { blob: new Blob([payload.bytes]) });
     } finally {
       await this.#pg.query(`select set_config('role', $1, true)`, [role]);
     }

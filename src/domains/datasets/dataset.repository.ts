@@ -189,7 +189,7 @@ export const datasetRepository = {
   },
 
   /** One batch of an import, already encoded (encodeRecordRow, encodeEventRow, encodeQuarantineRow). */
-  async copyBatch(tx: Tx, batch: { records: string; events: string; quarantine: string }): Promise<void> {
+  async copyBatch(tx: Tx, batch: { records: Uint8Array; events: Uint8Array; quarantine: Uint8Array }): Promise<void> {
     await copyRows(tx, 'source_record', RECORD_COLUMNS, batch.records);
     await copyRows(tx, 'event', EVENT_COLUMNS, batch.events);
     await copyRows(tx, 'quarantine_row', QUARANTINE_COLUMNS, batch.quarantine);

@@ -7,9 +7,13 @@ import type { EncodedBatch, ReaderControl, ReaderInput, ReaderMessage } from './
 
 export type { EncodedBatch };
 
+const READER_HEAP_MB = 192;
+
 /** Yields the delivery's batches; returns the number of data rows. Throws DeliveryError for a file that cannot be read. */
 export async function* readEncodedBatches(input: ReaderInput): AsyncGenerator<EncodedBatch, number> {
-  const worker = new Worker(new URL('./delivery-reader.worker.ts', import.meta.url), { workerData: input });
+  // The reader holds a few batches at a time; a bounded heap makes it collect garbage instead of
+  // growing with the file (an import's memory stays flat whatever the delivery's size).
+  const worker = new Worker(new URL('./delivery-reader.worker.ts', import.meta.url), { workerData: input, resourceLimits: { maxOldGenerationSizeMb: READER_HEAP_MB } });
   const queue: ReaderMessage[] = [];
   let wake: (() => void) | null = null;
   let failure: Error | null = null;
@@ -21,8 +25,11 @@ export async function* readEncodedBatches(input: ReaderInput): AsyncGenerator<En
     queue.push(m);
     notify();
   });
-  worker.on('error', (error) => {
-    failure = error;
+  worker.on('error', (error: Error & { code?: string }) => {
+    failure =
+      error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? new DeliveryError('too_large', `Reading this file needed more than the ${READER_HEAP_MB} MB an import may use (an XLSX workbook with very many distinct values can). Save it as CSV and deliver it again.`)
+        : error;
     notify();
   });
   worker.on('exit', (code) => {

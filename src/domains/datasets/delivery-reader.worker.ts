@@ -3,6 +3,7 @@
 // only writes batches to the database, so it answers PostgreSQL at once and the database never
 // waits for parsing (see docs/adr/2026-11-23-import-throughput.md).
 import { parentPort, workerData } from 'node:worker_threads';
+import { copyBytes } from '../../db/copy.ts';
 import { encodeEventRow, encodeQuarantineRow, encodeRecordRow } from './dataset.repository.ts';
 import { DeliveryError, readDelivery } from './delivery.ts';
 import { compileMapping, HeaderError, type MappingSpec } from './mapping.ts';
@@ -23,9 +24,10 @@ export interface ReaderInput {
 /** One batch, ready to COPY. */
 export interface EncodedBatch {
   kind: 'batch';
-  records: string;
-  events: string;
-  quarantine: string;
+  /** COPY data as UTF-8 bytes, transferred (not copied) to the writing thread. */
+  records: Uint8Array;
+  events: Uint8Array;
+  quarantine: Uint8Array;
   accepted: number;
   rejected: number;
   /** Data rows read so far, and file bytes read so far. */
@@ -45,7 +47,7 @@ export interface ReaderControl {
   kind: 'more';
 }
 
-async function read(input: ReaderInput, post: (m: ReaderMessage) => void, credit: () => Promise<void>): Promise<void> {
+async function read(input: ReaderInput, post: (m: ReaderMessage, transfer?: ArrayBuffer[]) => void, credit: () => Promise<void>): Promise<void> {
   let bytesRead = 0;
   const { header, batches } = await readDelivery(input.path, input.format, input.spec, input.batchSize, (b) => (bytesRead = b));
   const mapper = compileMapping(input.spec, header, input.today);
@@ -72,7 +74,8 @@ async function read(input: ReaderInput, post: (m: ReaderMessage) => void, credit
       }
     }
     await credit();
-    post({ kind: 'batch', records, events, quarantine, accepted, rejected, rowsSoFar: rowNumber - 1, bytesRead });
+    const bytes = [copyBytes(records), copyBytes(events), copyBytes(quarantine)] as const;
+    post({ kind: 'batch', records: bytes[0], events: bytes[1], quarantine: bytes[2], accepted, rejected, rowsSoFar: rowNumber - 1, bytesRead }, bytes.map((b) => b.buffer as ArrayBuffer));
   }
   post({ kind: 'end', rows: rowNumber - 1 });
 }
@@ -91,7 +94,7 @@ if (parentPort) {
     while (credits === 0) await new Promise<void>((resolve) => (waiting = resolve));
     credits--;
   };
-  read(workerData as ReaderInput, (m) => port.postMessage(m), credit)
+  read(workerData as ReaderInput, (m, transfer) => port.postMessage(m, transfer), credit)
     .catch((error: unknown) => {
       if (error instanceof HeaderError) port.postMessage({ kind: 'error', error: 'header', missing: error.missing, message: error.message } satisfies ReaderMessage);
       else if (error instanceof DeliveryError) port.postMessage({ kind: 'error', error: 'delivery', problem: error.problem, message: error.message } satisfies ReaderMessage);
