@@ -28,18 +28,24 @@ export interface FamilyRows {
   assessmentNeeds: AssessmentNeedRow[];
 }
 
+// The database returns rows in no fixed order (a large scan can start anywhere in a table). Each
+// function below puts its input in one order first, so the same data gives the same decisions,
+// reasons and evidence on every build.
+const byPersonAndDate = (a: MemberRow, b: MemberRow): number => a.person_id.localeCompare(b.person_id) || a.from_date.localeCompare(b.from_date) || a.role.localeCompare(b.role);
+
 export function membersAt(members: readonly MemberRow[], date: string): MemberRow[] {
   const seen = new Set<string>();
-  return members.filter((m) => m.from_date <= date && (m.to_date === null || m.to_date >= date) && (seen.has(m.person_id) ? false : (seen.add(m.person_id), true)));
+  return [...members].sort(byPersonAndDate).filter((m) => m.from_date <= date && (m.to_date === null || m.to_date >= date) && (seen.has(m.person_id) ? false : (seen.add(m.person_id), true)));
 }
 
 export function toEventFacts(events: readonly EventRow[]): EventFact[] {
-  return events.map((e) => ({ id: e.id, type: e.type, occurredOn: e.occurred_on, endedOn: e.ended_on, personId: e.person_id, attributes: e.attributes ?? {} }));
+  return [...events].sort((a, b) => a.occurred_on.localeCompare(b.occurred_on) || a.id.localeCompare(b.id)).map((e) => ({ id: e.id, type: e.type, occurredOn: e.occurred_on, endedOn: e.ended_on, personId: e.person_id, attributes: e.attributes ?? {} }));
 }
 
 function assessmentNeeds(rows: readonly AssessmentNeedRow[], caseId: string): Array<IdentifiedNeed & { metOn: string | null }> {
   return rows
     .filter((r) => r.case_id === caseId && r.status !== 'no_longer_relevant')
+    .sort((a, b) => a.identified_on.localeCompare(b.identified_on) || a.id.localeCompare(b.id))
     .map((r) => ({
       code: `assessment.${r.headline}`,
       headline: r.headline,
