@@ -4,6 +4,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -142,4 +143,34 @@ export class CheckedBrowser {
     const unchecked = [...new Set(this.#loaded)].filter((url) => !this.#checked.has(url));
     assert.deepEqual(unchecked, [], 'Pages were loaded without an accessibility check');
   }
+}
+
+/**
+ * For a browser test file: Hearth on the demo council and a checked browser, started before the
+ * file's tests and closed after them (the browser first, so unchecked pages are reported).
+ */
+export function demoInBrowser(): { readonly hearth: Hearth; readonly browser: CheckedBrowser } {
+  let hearth: Hearth | undefined;
+  let browser: CheckedBrowser | undefined;
+  before(async () => {
+    hearth = await startHearth();
+    browser = await CheckedBrowser.open(hearth.baseUrl);
+  });
+  after(async () => {
+    try {
+      await browser?.close();
+    } finally {
+      await hearth?.close();
+    }
+  });
+  return {
+    get hearth() {
+      if (!hearth) throw new Error('Hearth has not started: use it inside a test');
+      return hearth;
+    },
+    get browser() {
+      if (!browser) throw new Error('The browser has not opened: use it inside a test');
+      return browser;
+    },
+  };
 }
