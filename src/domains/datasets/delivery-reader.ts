@@ -1,6 +1,6 @@
 // Runs delivery-reader.worker.ts for one import and hands its encoded batches to the caller in
 // order. The worker stays at most two batches ahead; leaving the loop early (an error while
-// writing) stops the worker.
+// writing ends a for-await loop, which returns the generator) stops the worker.
 import { Worker } from 'node:worker_threads';
 import { DeliveryError } from './delivery.ts';
 import type { EncodedBatch, ReaderControl, ReaderInput, ReaderMessage } from './delivery-reader.worker.ts';
@@ -9,8 +9,8 @@ export type { EncodedBatch };
 
 const READER_HEAP_MB = 192;
 
-/** Yields the delivery's batches; returns the number of data rows. Throws DeliveryError for a file that cannot be read. */
-export async function* readEncodedBatches(input: ReaderInput): AsyncGenerator<EncodedBatch, number> {
+/** Yields the delivery's batches. Throws DeliveryError for a file that cannot be read. */
+export async function* readEncodedBatches(input: ReaderInput): AsyncGenerator<EncodedBatch> {
   // The reader holds a few batches at a time; a bounded heap makes it collect garbage instead of
   // growing with the file (an import's memory stays flat whatever the delivery's size).
   const worker = new Worker(new URL('./delivery-reader.worker.ts', import.meta.url), { workerData: input, resourceLimits: { maxOldGenerationSizeMb: READER_HEAP_MB } });
@@ -44,7 +44,7 @@ export async function* readEncodedBatches(input: ReaderInput): AsyncGenerator<En
         await new Promise<void>((resolve) => (wake = resolve));
         continue;
       }
-      if (m.kind === 'end') return m.rows;
+      if (m.kind === 'end') return;
       if (m.kind === 'error') throw m.error === 'delivery' ? new DeliveryError(m.problem, m.message) : m.error === 'header' ? new DeliveryError('header', m.message) : new Error(m.message);
       yield m;
       worker.postMessage({ kind: 'more' } satisfies ReaderControl);

@@ -37,7 +37,7 @@ export interface EncodedBatch {
 
 export type ReaderMessage =
   | EncodedBatch
-  | { kind: 'end'; rows: number }
+  | { kind: 'end' }
   | { kind: 'error'; error: 'delivery'; problem: DeliveryError['problem']; message: string }
   | { kind: 'error'; error: 'header'; missing: string[]; message: string }
   | { kind: 'error'; error: 'other'; message: string };
@@ -77,7 +77,7 @@ async function read(input: ReaderInput, post: (m: ReaderMessage, transfer?: Arra
     const bytes = [copyBytes(records), copyBytes(events), copyBytes(quarantine)] as const;
     post({ kind: 'batch', records: bytes[0], events: bytes[1], quarantine: bytes[2], accepted, rejected, rowsSoFar: rowNumber - 1, bytesRead }, bytes.map((b) => b.buffer as ArrayBuffer));
   }
-  post({ kind: 'end', rows: rowNumber - 1 });
+  post({ kind: 'end' });
 }
 
 if (parentPort) {

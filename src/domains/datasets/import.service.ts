@@ -155,27 +155,16 @@ export function createImportService(db: Db, audit: AuditService, clock: Clock) {
             mapping_id: mapping.id, agreement_id: agreement.id, origin: req.origin, created_by: req.actor.userId, job_id: req.jobId ?? null, started_at: clock.now(),
           });
           // Parsing, mapping and encoding run on a worker thread; this thread writes each batch.
-          const batches = readEncodedBatches({ path: req.path, format: inspected.format, spec, today, batchSize, localAuthorityId: la, sourceId: source.id, runId });
           let accepted = 0;
           let rejected = 0;
-          let total: number;
-          try {
-            for (;;) {
-              const next = await batches.next();
-              if (next.done) {
-                total = next.value;
-                break;
-              }
-              const batch = next.value;
-              await datasetRepository.copyBatch(tx, batch);
-              accepted += batch.accepted;
-              rejected += batch.rejected;
-              const done = batch.rowsSoFar;
-              await req.afterBatch?.(done);
-              if (req.onProgress) await req.onProgress(done, batch.bytesRead > 0 ? Math.max(done, Math.round((done * inspected.size) / batch.bytesRead)) : done);
-            }
-          } finally {
-            await batches.return(0); // stops the reader if writing failed
+          let total = 0;
+          for await (const batch of readEncodedBatches({ path: req.path, format: inspected.format, spec, today, batchSize, localAuthorityId: la, sourceId: source.id, runId })) {
+            await datasetRepository.copyBatch(tx, batch);
+            accepted += batch.accepted;
+            rejected += batch.rejected;
+            total = batch.rowsSoFar;
+            await req.afterBatch?.(total);
+            if (req.onProgress) await req.onProgress(total, batch.bytesRead > 0 ? Math.max(total, Math.round((total * inspected.size) / batch.bytesRead)) : total);
           }
           if (total === 0) throw new DeliveryError('no_rows', 'The file has a header row but no data rows. Ask the sender for the delivery again.');
           await datasetRepository.finishRun(tx, runId, { rows_total: total, rows_accepted: accepted, rows_rejected: rejected });
