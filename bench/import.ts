@@ -82,17 +82,22 @@ async function rawParse(): Promise<{ rows: number; secs: number }> {
  */
 async function backendCpu(client: pg.Client, database: string): Promise<Map<number, number>> {
   const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [database]);
-  const ticks = 100; // USER_HZ on Linux
   const out = new Map<number, number>();
   for (const { pid } of rows) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      out.set(pid, (Number(fields[11]) + Number(fields[12])) / ticks);
-    } catch {
-      // the backend ended
-    }
+    const cpu = cpuSeconds(pid);
+    if (cpu !== null) out.set(pid, cpu);
   }
   return out;
+}
+
+/** CPU seconds (user + system) a process has used so far, or null once it has ended. */
+function cpuSeconds(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks; USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
 }
 
 console.log(`bench/import: generating ${ROWS.toLocaleString('en-GB')} rows…`);
@@ -106,14 +111,15 @@ await admin.connect();
 await admin.query(`create database ${name}`);
 const url = new URL(args.url);
 url.pathname = `/${name}`;
+
 interface ProcessSample { cpu: number; hwmKb: number }
 
 /** CPU seconds and memory high-water mark of a running process, from /proc. */
 function sampleProcess(pid: number): ProcessSample | null {
+  const cpu = cpuSeconds(pid);
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
     const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return { cpu: (Number(fields[11]) + Number(fields[12])) / 100, hwmKb: Number(hwm?.[1] ?? 0) };
+    return cpu === null ? null : { cpu, hwmKb: Number(hwm?.[1] ?? 0) };
   } catch {
     return null; // it has ended
   }
