@@ -19,13 +19,33 @@ export class CopyPayload {
 }
 
 /**
- * COPY lines as UTF-8 bytes in an ArrayBuffer of their own, so a worker thread can transfer them
- * to the thread that writes instead of copying them.
+ * COPY lines written straight into UTF-8 bytes as they are made, in an ArrayBuffer of their own (so
+ * a worker thread can transfer them to the thread that writes instead of copying them). A batch
+ * never exists as one long string: joining thousands of lines into one made V8 build, flatten and
+ * garbage-collect megabyte-long strings, which cost more than making the lines.
  */
-export function copyBytes(lines: string): Uint8Array {
-  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(lines));
-  bytes.write(lines);
-  return bytes;
+export class CopyBuffer {
+  #bytes: Buffer;
+  #length = 0;
+  constructor(initialBytes = 1 << 20) {
+    this.#bytes = Buffer.allocUnsafeSlow(initialBytes);
+  }
+
+  /** Appends one line made by encodeCopyRow. */
+  add(line: string): void {
+    const most = line.length * 3; // a UTF-16 unit is at most 3 bytes of UTF-8
+    if (this.#length + most > this.#bytes.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(this.#bytes.length * 2, this.#length + most));
+      this.#bytes.copy(grown, 0, 0, this.#length);
+      this.#bytes = grown;
+    }
+    this.#length += this.#bytes.write(line, this.#length);
+  }
+
+  /** The lines so far, as bytes over this buffer's own ArrayBuffer. */
+  get bytes(): Uint8Array {
+    return new Uint8Array(this.#bytes.buffer, this.#bytes.byteOffset, this.#length);
+  }
 }
 
 /** The payload of a compiled query that carries COPY data, if it is one. */
@@ -58,21 +78,43 @@ export function encodeCopyRow(values: readonly CopyValue[]): string {
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
 /**
+ * Tables that take COPY directly. Their statement-level checks (migration
+ * 20261123180000_import_statement_checks) do for a whole COPY what row-level security and foreign
+ * keys do row by row: every row belongs to the transaction's council, and every reference holds.
+ */
+const DIRECT = new Set(['source_record', 'event']);
+
+/**
  * Loads rows already encoded with encodeCopyRow into `table` (columns in the same order), in the
- * transaction `tx`. PostgreSQL refuses COPY into a table under row-level security, so the rows go
- * first into a temporary staging table of the same shape (private to the session, dropped at
- * commit) and then into `table` with INSERT … SELECT, which row-level security and every constraint
- * check as for any insert.
+ * transaction `tx`. PostgreSQL allows COPY into a table under row-level security only to a role that
+ * the policy does not apply to. Tables in DIRECT check their rows per statement, so the COPY runs as
+ * the connecting (owner) role for that one statement. Any other table's rows go first into a
+ * temporary staging table of the same shape (private to the session, dropped at commit) and then
+ * into `table` with INSERT … SELECT, which row-level security and every constraint check as for any
+ * insert.
  */
 export async function copyRows(tx: Tx, table: string, columns: readonly string[], lines: string | Uint8Array): Promise<void> {
   if (lines.length === 0) return;
   for (const name of [table, ...columns]) if (!IDENTIFIER.test(name)) throw new Error(`copyRows: "${name}" is not a plain identifier`);
-  const staging = `pg_temp.${STAGING_PREFIX}${table}`;
   const list = columns.join(', ');
+  if (DIRECT.has(table)) {
+    const role = (await tx.executeQuery<{ role: string }>(CompiledQuery.raw('select current_user as role'))).rows[0]?.role as string;
+    await tx.executeQuery(CompiledQuery.raw('reset role'));
+    await tx.executeQuery(CompiledQuery.raw(`copy ${table} (${list}) from stdin`, [new CopyPayload(lines)]));
+    // Not in a finally: a failed COPY aborts the transaction, and rolling it back restores the role.
+    await tx.executeQuery(CompiledQuery.raw(`select set_config('role', $1, true)`, [role]));
+    return;
+  }
+  const staging = `pg_temp.${STAGING_PREFIX}${table}`;
   await tx.executeQuery(CompiledQuery.raw(`create temp table if not exists ${STAGING_PREFIX}${table} (like ${table} including defaults) on commit drop`));
   await tx.executeQuery(CompiledQuery.raw(`copy ${staging} (${list}) from stdin`, [new CopyPayload(lines)]));
   await tx.executeQuery(CompiledQuery.raw(`insert into ${table} (${list}) select ${list} from ${staging}`));
   await tx.executeQuery(CompiledQuery.raw(`truncate ${staging}`));
+}
+
+/** Whether COPY may write `table` (qualified as in the statement): a staging table, or a table in DIRECT. */
+export function copyTarget(qualified: string): boolean {
+  return qualified.startsWith(`pg_temp.${STAGING_PREFIX}`) || DIRECT.has(qualified);
 }
 
 /** Staging tables are temporary tables named with this prefix; only they receive COPY data. */

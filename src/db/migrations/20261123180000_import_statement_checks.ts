@@ -7,17 +7,33 @@
 // - event → source_record (council, record): each imported event comes from a delivered record.
 // The parent side is guarded too: a run or record that something refers to cannot be deleted, and
 // the keys on either side never change (Hearth never deletes either; these make it impossible).
+// The same checks pin every row to the council set on the transaction, as row-level security does:
+// an import COPYs these two tables directly (src/db/copy.ts), and PostgreSQL allows COPY into a
+// table only for a role that row-level security does not apply to.
+// source_record's two lookup indexes, (source, record key) and (run), become one, (run, record key):
+// every query finds records by run, or by key within a run.
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
+    drop index source_record_source_key;
+    drop index source_record_run;
+    create index source_record_run_key on source_record (local_authority_id, import_run_id, record_key);
     alter table source_record drop constraint source_record_run_fkey;
     alter table event drop constraint event_local_authority_id_source_record_id_fkey;
 
     -- Security definer: the check must see every row it refers to, whoever inserts.
+    -- The council of the transaction, if one is set (work for a council always sets one).
+    create function hearth_council() returns uuid language sql stable as $$ select nullif(current_setting('app.local_authority_id', true), '')::uuid $$;
+
     create function hearth_check_record_runs() returns trigger language plpgsql security definer set search_path = public, pg_temp as $fn$
-    declare missing record;
+    declare
+      missing record;
+      council constant uuid := hearth_council(); -- read once, not for every row
     begin
+      if council is not null and exists (select 1 from new_rows where local_authority_id <> council) then
+        raise exception 'new row violates row-level security policy for table "source_record"' using errcode = 'insufficient_privilege', detail = 'Every record must belong to the council of the transaction.';
+      end if;
       select n.import_run_id, n.row_number into missing from new_rows n
       where not exists (select 1 from import_run r where r.local_authority_id = n.local_authority_id and r.id = n.import_run_id and r.data_source_id = n.data_source_id)
       limit 1;
@@ -31,8 +47,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       referencing new table as new_rows for each statement execute function hearth_check_record_runs();
 
     create function hearth_check_event_records() returns trigger language plpgsql security definer set search_path = public, pg_temp as $fn$
-    declare missing uuid;
+    declare
+      missing uuid;
+      council constant uuid := hearth_council();
     begin
+      if council is not null and exists (select 1 from new_rows where local_authority_id <> council) then
+        raise exception 'new row violates row-level security policy for table "event"' using errcode = 'insufficient_privilege', detail = 'Every event must belong to the council of the transaction.';
+      end if;
       select n.source_record_id into missing from new_rows n
       where n.source_record_id is not null
         and not exists (select 1 from source_record r where r.local_authority_id = n.local_authority_id and r.id = n.source_record_id)

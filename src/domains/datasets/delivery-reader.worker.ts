@@ -3,9 +3,9 @@
 // only writes batches to the database, so it answers PostgreSQL at once and the database never
 // waits for parsing (see docs/adr/2026-11-23-import-throughput.md).
 import { parentPort, workerData } from 'node:worker_threads';
-import { copyBytes } from '../../db/copy.ts';
+import { CopyBuffer } from '../../db/copy.ts';
 import { encodeEventRow, encodeQuarantineRow, encodeRecordRow } from './dataset.repository.ts';
-import { DeliveryError, readDelivery } from './delivery.ts';
+import { DeliveryError, readDeliveryRuns } from './delivery.ts';
 import { compileMapping, HeaderError, type MappingSpec } from './mapping.ts';
 import { rowToJson } from './row-json.ts';
 import { orderedUuid } from '../../platform/ids.ts';
@@ -49,34 +49,44 @@ export interface ReaderControl {
 
 async function read(input: ReaderInput, post: (m: ReaderMessage, transfer?: ArrayBuffer[]) => void, credit: () => Promise<void>): Promise<void> {
   let bytesRead = 0;
-  const { header, batches } = await readDelivery(input.path, input.format, input.spec, input.batchSize, (b) => (bytesRead = b));
+  const { header, runs } = await readDeliveryRuns(input.path, input.format, input.spec, (b) => (bytesRead = b));
   const mapper = compileMapping(input.spec, header, input.today);
   const rawJson = rowToJson(header);
   const { localAuthorityId: la, sourceId, runId } = input;
   let rowNumber = 1; // the header is row 1
-  for await (const batch of batches) {
-    let records = '';
-    let events = '';
-    let quarantine = '';
-    let accepted = 0;
-    let rejected = 0;
-    for (const row of batch) {
+  let records = new CopyBuffer();
+  let events = new CopyBuffer();
+  let quarantine = new CopyBuffer(64 * 1024);
+  let accepted = 0;
+  let rejected = 0;
+  const send = async (): Promise<void> => {
+    await credit();
+    const bytes = [records.bytes, events.bytes, quarantine.bytes] as const;
+    post({ kind: 'batch', records: bytes[0], events: bytes[1], quarantine: bytes[2], accepted, rejected, rowsSoFar: rowNumber - 1, bytesRead }, bytes.map((b) => b.buffer as ArrayBuffer));
+    records = new CopyBuffer();
+    events = new CopyBuffer();
+    quarantine = new CopyBuffer(64 * 1024);
+    accepted = 0;
+    rejected = 0;
+  };
+  // Each run is encoded as soon as it is parsed, so its rows die young; a batch exists only as bytes.
+  for await (const run of runs) {
+    for (const row of run) {
       rowNumber++;
       const mapped = mapper.map(row);
       if (mapped.ok) {
         const id = orderedUuid();
-        records += encodeRecordRow(la, sourceId, runId, { ...mapped.record, id, row_number: rowNumber, raw: rawJson(row) });
-        if (mapped.event) events += encodeEventRow(la, { ...mapped.event, source_record_id: id });
+        records.add(encodeRecordRow(la, sourceId, runId, { ...mapped.record, id, row_number: rowNumber, raw: rawJson(row) }));
+        if (mapped.event) events.add(encodeEventRow(la, { ...mapped.event, source_record_id: id }));
         accepted++;
       } else {
-        quarantine += encodeQuarantineRow(la, sourceId, runId, { row_number: rowNumber, raw: rawJson(row), problems: mapped.problems });
+        quarantine.add(encodeQuarantineRow(la, sourceId, runId, { row_number: rowNumber, raw: rawJson(row), problems: mapped.problems }));
         rejected++;
       }
+      if (accepted + rejected >= input.batchSize) await send();
     }
-    await credit();
-    const bytes = [copyBytes(records), copyBytes(events), copyBytes(quarantine)] as const;
-    post({ kind: 'batch', records: bytes[0], events: bytes[1], quarantine: bytes[2], accepted, rejected, rowsSoFar: rowNumber - 1, bytesRead }, bytes.map((b) => b.buffer as ArrayBuffer));
   }
+  if (accepted + rejected > 0) await send();
   post({ kind: 'end' });
 }
 

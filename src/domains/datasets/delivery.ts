@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
-import { Transform } from 'node:stream';
-import { parse } from 'csv-parse';
+import { Transform, type Readable } from 'node:stream';
+import Papa from 'papaparse';
 import type { MappingSpec } from './mapping.ts';
 
 /** The largest delivery Hearth accepts (also the upload and API limit). */
@@ -100,29 +100,59 @@ export interface RowBatches {
   batches: AsyncGenerator<string[][]>;
 }
 
+export interface RowRuns {
+  header: string[];
+  /** Data rows in runs of any length, as the reader produces them: a parsed piece of the file, or a run of workbook rows. */
+  runs: AsyncGenerator<string[][]>;
+}
+
+/** How much of a file the CSV reader parses at a time. Small pieces keep each row's strings short-lived, which keeps garbage collection cheap. */
+const READ_BYTES = 64 * 1024;
+
 /**
- * Streams a delivery's rows. The first row is the header; empty lines are skipped. onBytes gets the
- * number of file bytes read so far (for progress).
+ * Streams a delivery's rows as they are read. The first row is the header; empty lines are
+ * skipped. onBytes gets the number of file bytes read so far (for progress).
  */
-export async function readDelivery(path: string, format: 'csv' | 'xlsx', spec: MappingSpec, batchSize: number, onBytes: (bytes: number) => void = () => undefined): Promise<RowBatches> {
-  const source = createReadStream(path, { highWaterMark: 1 << 20 });
+export async function readDeliveryRuns(path: string, format: 'csv' | 'xlsx', spec: MappingSpec, onBytes: (bytes: number) => void = () => undefined): Promise<RowRuns> {
+  const source = createReadStream(path, { highWaterMark: READ_BYTES });
   let bytes = 0;
   source.on('data', (chunk) => {
     bytes += chunk.length;
     onBytes(bytes);
   });
-  const rows = format === 'xlsx' ? xlsxRows(source, spec.sheet) : csvRows(source, spec);
-  const first = await rows.next();
-  if (first.done) throw new DeliveryError('no_rows', 'The file has no rows at all. Ask the sender for the delivery again.');
-  const header = first.value;
+  // Rows arrive in runs, not one at a time: a million rows passed one by one through async
+  // iteration cost more than parsing them.
+  const runs = format === 'xlsx' ? inRuns(xlsxRows(source, spec.sheet), 1000) : csvRuns(source, spec);
+  let first: string[][];
+  for (;;) {
+    const next = await runs.next();
+    if (next.done) throw new DeliveryError('no_rows', 'The file has no rows at all. Ask the sender for the delivery again.');
+    if (next.value.length > 0) {
+      first = next.value;
+      break;
+    }
+  }
+  const header = first[0] as string[];
   if (header.every((h) => h.trim() === '')) throw new DeliveryError('header', 'The first row is empty: it must name the columns.');
+  async function* rest(): AsyncGenerator<string[][]> {
+    if (first.length > 1) yield first.slice(1);
+    yield* runs;
+  }
+  return { header, runs: rest() };
+}
+
+/** Streams a delivery's rows in batches of `batchSize` (the last may be smaller); see readDeliveryRuns. */
+export async function readDelivery(path: string, format: 'csv' | 'xlsx', spec: MappingSpec, batchSize: number, onBytes: (bytes: number) => void = () => undefined): Promise<RowBatches> {
+  const { header, runs } = await readDeliveryRuns(path, format, spec, onBytes);
   async function* batches(): AsyncGenerator<string[][]> {
     let batch: string[][] = [];
-    for await (const row of rows) {
-      batch.push(row);
-      if (batch.length >= batchSize) {
-        yield batch;
-        batch = [];
+    for await (const run of runs) {
+      for (const row of run) {
+        batch.push(row);
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
       }
     }
     if (batch.length > 0) yield batch;
@@ -130,18 +160,66 @@ export async function readDelivery(path: string, format: 'csv' | 'xlsx', spec: M
   return { header, batches: batches() };
 }
 
-async function* csvRows(source: NodeJS.ReadableStream, spec: MappingSpec): AsyncGenerator<string[]> {
-  const decoded = spec.encoding === 'windows-1252' ? source.pipe(windows1252()) : source;
-  const parser = decoded.pipe(
-    parse({ delimiter: spec.delimiter || ',', relax_column_count: true, relax_quotes: true, bom: true, skip_empty_lines: true, skip_records_with_empty_values: true }),
-  );
-  try {
-    for await (const record of parser as AsyncIterable<string[]>) yield record;
-  } catch (error) {
-    const e = error as Error & { code?: string; lines?: number };
-    if (e.code?.startsWith('CSV_')) throw new DeliveryError('unreadable', `The file could not be read as CSV near line ${e.lines ?? '?'}: ${e.message.replace(/^Invalid [^:]*: /, '')}`);
-    throw error;
+/** The longest row Hearth reads, in characters. A quoted value that is never closed would otherwise swallow the rest of the file. */
+export const MAX_ROW_CHARS = 1 << 20;
+
+/**
+ * CSV rows, a parsed chunk at a time, by Papa Parse's core parser: each chunk is parsed up to its
+ * last complete row and the rest is carried into the next, as Papa's own streamers do. Behaves as
+ * RFC 4180 with the usual leniency: quoted delimiters, quotes and line breaks; rows of any length;
+ * a stray quote inside an unquoted value is kept as text; lines with nothing but blanks are skipped.
+ */
+async function* csvRuns(source: NodeJS.ReadableStream, spec: MappingSpec): AsyncGenerator<string[][]> {
+  const text: AsyncIterable<string> = (spec.encoding === 'windows-1252' ? source.pipe(windows1252()) : (source as Readable)).setEncoding('utf8');
+  let parser: Papa.Parser | null = null;
+  let carried = '';
+  let offset = 0; // characters of the file before `carried`
+  let rowsSoFar = 0;
+  const parse = (input: string, last: boolean): string[][] => {
+    if (parser === null) {
+      if (input.charCodeAt(0) === 0xfeff) input = input.slice(1);
+      parser = new Papa.Parser({ delimiter: spec.delimiter || ',', newline: lineBreakOf(input) });
+    }
+    const result = parser.parse(input, offset, !last) as Papa.ParseResult<string[]>;
+    // Rows are numbered as in the import (the header is row 1), counting rows that are not blank.
+    const unclosed = result.errors.find((e) => e.code === 'MissingQuotes');
+    if (unclosed) throw new DeliveryError('unreadable', `The file could not be read as CSV: a quoted value in row ${rowsSoFar + (unclosed.row ?? 0) + 1} is never closed. Check the quotes in that row with the sender.`);
+    const rows = result.data.filter((row) => !isBlankRow(row));
+    rowsSoFar += rows.length;
+    if (!last) {
+      carried = input.slice(result.meta.cursor - offset);
+      offset = result.meta.cursor;
+      if (carried.length > MAX_ROW_CHARS) throw new DeliveryError('unreadable', `The file could not be read as CSV: row ${rowsSoFar + 1} is longer than ${formatBytes(MAX_ROW_CHARS)}, so a quoted value in it is most likely never closed. Check the quotes in that row with the sender.`);
+    }
+    return rows;
+  };
+  for await (const chunk of text) yield parse(carried + chunk, false);
+  yield parse(carried, true);
+}
+
+/** The line break a file uses, from its first one: CRLF, CR or LF. */
+function lineBreakOf(text: string): '\r\n' | '\r' | '\n' {
+  const cr = text.indexOf('\r');
+  const lf = text.indexOf('\n');
+  if (cr >= 0 && (lf < 0 || cr < lf)) return text[cr + 1] === '\n' ? '\r\n' : '\r';
+  return '\n';
+}
+
+function isBlankRow(row: readonly string[]): boolean {
+  for (const value of row) if (value.trim() !== '') return false;
+  return true;
+}
+
+async function* inRuns<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+  let run: T[] = [];
+  for await (const item of items) {
+    run.push(item);
+    if (run.length >= size) {
+      yield run;
+      run = [];
+    }
   }
+  if (run.length > 0) yield run;
 }
 
 function windows1252(): Transform {

@@ -104,3 +104,21 @@ test('updates that leave the keys alone pass', async () => {
   const row = await withTenant(db, council.id, (tx) => tx.selectFrom('source_record').select('given_name').where('id', '=', recordId).executeTakeFirstOrThrow());
   assert.equal(row.given_name, 'Corrected');
 });
+
+test('a COPY of another council’s records or events is refused, as row-level security refuses an insert', async () => {
+  const db = harness.container.database.db;
+  await assert.rejects(
+    withTenant(db, council.id, (tx) => copyRows(tx, 'source_record', RECORD_COLUMNS, encodeCopyRow([other.id, orderedUuid(), otherSourceId, otherRunId, 'X2', 2]))),
+    (e: Error & { code?: string }) => /row-level security policy for table "source_record"/.test(e.message) && e.code === '42501',
+  );
+  await assert.rejects(
+    withTenant(db, council.id, (tx) => copyRows(tx, 'event', EVENT_COLUMNS, encodeCopyRow([other.id, orderedUuid(), 'school.attendance', '2025-01-06', null, 'casework']))),
+    (e: Error & { code?: string }) => /row-level security policy for table "event"/.test(e.message) && e.code === '42501',
+  );
+  // After the COPY the transaction is back in the application role: row-level security applies again.
+  const role = await withTenant(db, council.id, async (tx) => {
+    await copyRows(tx, 'event', EVENT_COLUMNS, encodeCopyRow([council.id, orderedUuid(), 'school.attendance', '2025-01-07', recordId, 'import']));
+    return (await sql<{ role: string }>`select current_user as role`.execute(tx)).rows[0]!.role;
+  });
+  assert.equal(role, 'hearth_app');
+});
