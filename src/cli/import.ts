@@ -63,7 +63,9 @@ export default async function importVerb(argv: string[]): Promise<number> {
       onProgress: args.quiet
         ? undefined
         : (done, total) => {
+            // The total is an estimate from the bytes read so far, and gets better as the file is read.
             bar ??= startProgress(`import ${args.source}`, total);
+            bar.setTotal(total);
             bar.update(done);
           },
     });

@@ -3,6 +3,8 @@ import cliProgress from 'cli-progress';
 
 export interface Progress {
   update(done: number, note?: string): void;
+  /** For work whose size is an estimate that improves as it goes. */
+  setTotal(total: number): void;
   finish(note?: string): void;
 }
 
@@ -15,6 +17,10 @@ export function startProgress(label: string, total: number, stream: NodeJS.Write
     bar.start(total, 0, { note: '' });
     return {
       update: (done, note = '') => bar.update(done, { note }),
+      setTotal: (next) => {
+        total = next;
+        bar.setTotal(next);
+      },
       finish: (note = '') => { bar.update(total, { note }); bar.stop(); },
     };
   }
@@ -26,6 +32,9 @@ export function startProgress(label: string, total: number, stream: NodeJS.Write
       lastPrinted = now;
       const pct = total > 0 ? Math.floor((done / total) * 100) : 0;
       stream.write(`${label}: ${done}/${total} (${pct}%) ${note}\n`);
+    },
+    setTotal(next) {
+      total = next;
     },
     finish(note = '') { stream.write(`${label}: done ${note}\n`); },
   };

@@ -13,7 +13,7 @@ const READER_HEAP_MB = 192;
 export async function* readEncodedBatches(input: ReaderInput): AsyncGenerator<EncodedBatch> {
   // The reader holds a few batches at a time; a bounded heap makes it collect garbage instead of
   // growing with the file (an import's memory stays flat whatever the delivery's size).
-  const worker = new Worker(new URL('./delivery-reader.worker.ts', import.meta.url), { workerData: input, resourceLimits: { maxOldGenerationSizeMb: READER_HEAP_MB, ...(process.env.YG ? { maxYoungGenerationSizeMb: Number(process.env.YG) } : {}) } });
+  const worker = new Worker(new URL('./delivery-reader.worker.ts', import.meta.url), { workerData: input, resourceLimits: { maxOldGenerationSizeMb: READER_HEAP_MB } });
   const queue: ReaderMessage[] = [];
   let wake: (() => void) | null = null;
   let failure: Error | null = null;
