@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { createTestContainer, type TestContainer } from '../../test/support/database.ts';
 import { createCouncil, type TestCouncil } from '../../test/support/factories.ts';
-import { copyRows, encodeCopyRow, encodeCopyValue, type CopyValue } from './copy.ts';
+import { BinaryCopyRows, copyRows, encodeCopyRow, encodeCopyValue, type CopyColumnType, type CopyValue } from './copy.ts';
+import { orderedUuid } from '../platform/ids.ts';
 import { withTenant } from './tenant.ts';
 
 test('encodeCopyValue escapes exactly what COPY text format needs', () => {
@@ -72,4 +73,49 @@ test('a COPY that breaks a rule fails the whole transaction and leaves nothing',
 
 test('copyRows refuses a table or column that is not a plain identifier', async () => {
   await assert.rejects(withTenant(harness.container.database.db, council.id, (tx) => copyRows(tx, 'event; drop table x', ['a'], 'x\n')), /not a plain identifier/);
+});
+
+test('BinaryCopyRows writes each type as PostgreSQL reads it, and refuses what a type cannot hold', async () => {
+  const db = harness.container.database.db;
+  const texts = ['plain', 'tab\there', 'two\nlines', 'back\\slash', '\\N', 'Zoë 🏠', ''];
+  const rows = await withTenant(db, council.id, async (tx) => {
+    const sourceId = (await tx.insertInto('data_source').values({ local_authority_id: council.id, name: 'binary-copy', organisation: 'o', kind: 'k' }).returning('id').executeTakeFirstOrThrow()).id;
+    const runId = (await tx.insertInto('import_run').values({ local_authority_id: council.id, data_source_id: sourceId }).returning('id').executeTakeFirstOrThrow()).id;
+    const records = new BinaryCopyRows(['uuid', 'uuid', 'uuid', 'uuid', 'text', 'int4', 'text', 'text', 'json'], 16); // tiny: it must grow
+    const events = new BinaryCopyRows(['uuid', 'uuid', 'text', 'date', 'date', 'uuid', 'text', 'jsonb']);
+    const ids = texts.map(() => orderedUuid());
+    texts.forEach((v, i) => {
+      records.row([council.id, ids[i] as string, sourceId, runId, `K${i}`, i === 0 ? 2_147_483_647 : i + 1, v, null, JSON.stringify({ value: v })]);
+      events.row([council.id, orderedUuid(), 'school.attendance', i === 0 ? '2000-01-01' : '1969-12-31', i === 0 ? null : '2028-02-29', ids[i] as string, 'import', JSON.stringify({ value: v, n: i })]);
+    });
+    await copyRows(tx, 'source_record', ['local_authority_id', 'id', 'data_source_id', 'import_run_id', 'record_key', 'row_number', 'given_name', 'family_name', 'raw'], records.finish(), 'binary');
+    await copyRows(tx, 'event', ['local_authority_id', 'id', 'type', 'occurred_on', 'ended_on', 'source_record_id', 'origin', 'attributes'], events.finish(), 'binary');
+    return (
+      await sql<{ id: string; row_number: number; given_name: string; family_name: string | null; raw: { value: string }; occurred_on: string; ended_on: string | null; attributes: { value: string; n: number } }>`
+        select r.id, r.row_number, r.given_name, r.family_name, r.raw, e.occurred_on::text as occurred_on, e.ended_on::text as ended_on, e.attributes
+        from source_record r join event e on e.source_record_id = r.id where r.import_run_id = ${runId} order by r.record_key`.execute(tx)
+    ).rows;
+  });
+  assert.deepEqual(rows.map((r) => r.given_name), texts);
+  assert.deepEqual(rows.map((r) => r.raw.value), texts);
+  assert.deepEqual(rows.map((r) => r.attributes), texts.map((v, i) => ({ value: v, n: i })));
+  assert.ok(rows.every((r) => r.family_name === null));
+  assert.equal(rows[0]?.row_number, 2_147_483_647);
+  assert.deepEqual([rows[0]?.occurred_on, rows[0]?.ended_on, rows[1]?.occurred_on, rows[1]?.ended_on], ['2000-01-01', null, '1969-12-31', '2028-02-29']);
+
+  const one = (type: CopyColumnType) => new BinaryCopyRows([type]);
+  const refusals: Array<[CopyColumnType, CopyValue, RegExp]> = [
+    ['uuid', 'not-a-uuid', /is not a uuid/],
+    ['uuid', '0193c5a0-0000-7000-8000-00000000000g', /is not a uuid/],
+    ['uuid', '0193c5a0-0000-7000-8000-00000000000é', /is not a uuid/],
+    ['uuid', '0193c5a000000-7000-8000-000000000001', /is not a uuid/],
+    ['int4', 2_147_483_648, /not a 32-bit integer/],
+    ['int4', 1.5, /not a 32-bit integer/],
+    ['int4', '12', /not a 32-bit integer/],
+    ['date', '2025-02-29', /not a yyyy-mm-dd date/],
+    ['date', '01/02/2025', /not a yyyy-mm-dd date/],
+  ];
+  for (const [type, value, error] of refusals) assert.throws(() => one(type).row([value]), error, `${type} ${String(value)}`);
+  assert.throws(() => one('text').row(['a', 'b']), /a row of 2 values for 1 columns/);
+  assert.equal(one('text').finish().length, 0, 'no rows: nothing to copy');
 });

@@ -6,7 +6,7 @@
 import { CompiledQuery } from 'kysely';
 import type { Tx } from './tenant.ts';
 
-/** Text-format COPY data (tab-separated lines, \N for null), built by encodeCopyRow: as a string, or as its UTF-8 bytes. */
+/** COPY data: text format (tab-separated lines, \N for null, built by encodeCopyRow) as a string or its UTF-8 bytes, or binary format bytes (BinaryCopyRows). */
 export class CopyPayload {
   readonly data: string | Uint8Array;
   constructor(data: string | Uint8Array) {
@@ -18,33 +18,174 @@ export class CopyPayload {
   }
 }
 
+/** Bytes that grow as they are written, over an ArrayBuffer of their own (so a worker thread can transfer them). */
+class GrowingBytes {
+  protected out: Buffer;
+  protected length = 0;
+  constructor(initialBytes: number) {
+    this.out = Buffer.allocUnsafeSlow(initialBytes);
+  }
+
+  /** Makes room for `more` bytes after the current length. */
+  protected reserve(more: number): void {
+    if (this.length + more <= this.out.length) return;
+    const grown = Buffer.allocUnsafeSlow(Math.max(this.out.length * 2, this.length + more));
+    this.out.copy(grown, 0, 0, this.length);
+    this.out = grown;
+  }
+
+  protected view(): Uint8Array {
+    return new Uint8Array(this.out.buffer, this.out.byteOffset, this.length);
+  }
+}
+
 /**
- * COPY lines written straight into UTF-8 bytes as they are made, in an ArrayBuffer of their own (so
- * a worker thread can transfer them to the thread that writes instead of copying them). A batch
- * never exists as one long string: joining thousands of lines into one made V8 build, flatten and
- * garbage-collect megabyte-long strings, which cost more than making the lines.
+ * COPY lines written straight into UTF-8 bytes as they are made. A batch never exists as one long
+ * string: joining thousands of lines into one made V8 build, flatten and garbage-collect
+ * megabyte-long strings, which cost more than making the lines.
  */
-export class CopyBuffer {
-  #bytes: Buffer;
-  #length = 0;
+export class CopyBuffer extends GrowingBytes {
   constructor(initialBytes = 1 << 20) {
-    this.#bytes = Buffer.allocUnsafeSlow(initialBytes);
+    super(initialBytes);
   }
 
   /** Appends one line made by encodeCopyRow. */
   add(line: string): void {
-    const most = line.length * 3; // a UTF-16 unit is at most 3 bytes of UTF-8
-    if (this.#length + most > this.#bytes.length) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(this.#bytes.length * 2, this.#length + most));
-      this.#bytes.copy(grown, 0, 0, this.#length);
-      this.#bytes = grown;
-    }
-    this.#length += this.#bytes.write(line, this.#length);
+    this.reserve(line.length * 3); // a UTF-16 unit is at most 3 bytes of UTF-8
+    this.length += this.out.write(line, this.length);
   }
 
   /** The lines so far, as bytes over this buffer's own ArrayBuffer. */
   get bytes(): Uint8Array {
-    return new Uint8Array(this.#bytes.buffer, this.#bytes.byteOffset, this.#length);
+    return this.view();
+  }
+}
+
+/** The PostgreSQL types BinaryCopyRows writes. */
+export type CopyColumnType = 'uuid' | 'text' | 'json' | 'jsonb' | 'int4' | 'date';
+
+const BINARY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) {
+  HEX_VALUE[i.toString(16).charCodeAt(0)] = i;
+  HEX_VALUE[i.toString(16).toUpperCase().charCodeAt(0)] = i;
+}
+const DAYS_BEFORE_2000 = 10_957; // 1970-01-01 to 2000-01-01, PostgreSQL's day zero
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * Rows in COPY's binary format, for a fixed list of column types. PostgreSQL reads binary values
+ * without parsing text: for an import that is most of the cost of a uuid (it reads a uuid's text
+ * a byte at a time) and all of the cost of escapes. Bulk tables use it; see
+ * docs/adr/2026-11-23-import-statement-checks.md.
+ */
+export class BinaryCopyRows extends GrowingBytes {
+  readonly #types: readonly CopyColumnType[];
+  #rows = 0;
+  constructor(types: readonly CopyColumnType[], initialBytes = 1 << 20) {
+    super(Math.max(initialBytes, 64));
+    this.#types = types;
+    this.length = BINARY_SIGNATURE.copy(this.out, 0);
+    this.out.writeInt32BE(0, this.length); // flags
+    this.out.writeInt32BE(0, this.length + 4); // header extension length
+    this.length += 8;
+  }
+
+  get rows(): number {
+    return this.#rows;
+  }
+
+  /** Appends one row, a value per column type (null for NULL). Throws for a value its type cannot hold. */
+  row(values: readonly CopyValue[]): void {
+    const types = this.#types;
+    if (values.length !== types.length) throw new Error(`BinaryCopyRows: a row of ${values.length} values for ${types.length} columns`);
+    this.reserve(2);
+    this.out.writeInt16BE(types.length, this.length);
+    this.length += 2;
+    for (let i = 0; i < types.length; i++) {
+      const value = values[i] as CopyValue;
+      if (value === null) {
+        this.reserve(4);
+        this.out.writeInt32BE(-1, this.length);
+        this.length += 4;
+        continue;
+      }
+      switch (types[i]) {
+        case 'uuid':
+          this.#uuid(String(value));
+          break;
+        case 'int4':
+          this.#int4(value);
+          break;
+        case 'date':
+          this.#date(String(value));
+          break;
+        case 'jsonb':
+          this.#text(String(value), 1); // jsonb's binary form: version 1, then the JSON text
+          break;
+        default:
+          this.#text(String(value), -1);
+      }
+    }
+    this.#rows++;
+  }
+
+  /** The rows with COPY's end marker, as bytes over this buffer's own ArrayBuffer; empty when there are no rows. */
+  finish(): Uint8Array {
+    if (this.#rows === 0) return new Uint8Array(0);
+    this.reserve(2);
+    this.out.writeInt16BE(-1, this.length);
+    this.length += 2;
+    return this.view();
+  }
+
+  #text(s: string, version: number): void {
+    const prefix = version < 0 ? 4 : 5;
+    this.reserve(prefix + s.length * 3);
+    if (version >= 0) this.out[this.length + 4] = version;
+    const n = this.out.write(s, this.length + prefix);
+    this.out.writeInt32BE(n + prefix - 4, this.length);
+    this.length += prefix + n;
+  }
+
+  #int4(value: CopyValue): void {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < -0x80000000 || value > 0x7fffffff) throw new Error(`BinaryCopyRows: ${String(value)} is not a 32-bit integer`);
+    this.reserve(8);
+    this.out.writeInt32BE(4, this.length);
+    this.out.writeInt32BE(value, this.length + 4);
+    this.length += 8;
+  }
+
+  #date(s: string): void {
+    const m = ISO_DATE.exec(s);
+    const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
+    if (!m || new Date(ms).toISOString().slice(0, 10) !== s) throw new Error(`BinaryCopyRows: "${s}" is not a yyyy-mm-dd date`);
+    this.reserve(8);
+    this.out.writeInt32BE(4, this.length);
+    this.out.writeInt32BE(ms / 86_400_000 - DAYS_BEFORE_2000, this.length + 4);
+    this.length += 8;
+  }
+
+  #uuid(s: string): void {
+    this.reserve(20);
+    const out = this.out;
+    let at = this.length + 4;
+    let ok = s.length === 36;
+    for (let i = 0; ok && i < 36; i++) {
+      if (i === 8 || i === 13 || i === 18 || i === 23) {
+        ok = s.charCodeAt(i) === 45; // '-'
+        continue;
+      }
+      const hi = s.charCodeAt(i);
+      const lo = s.charCodeAt(++i);
+      const h = hi < 128 ? (HEX_VALUE[hi] as number) : -1;
+      const l = lo < 128 ? (HEX_VALUE[lo] as number) : -1;
+      ok = h >= 0 && l >= 0;
+      out[at++] = (h << 4) | l;
+    }
+    if (!ok) throw new Error(`BinaryCopyRows: "${s}" is not a uuid`);
+    out.writeInt32BE(16, this.length);
+    this.length += 20;
   }
 }
 
@@ -85,29 +226,30 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 const DIRECT = new Set(['source_record', 'event']);
 
 /**
- * Loads rows already encoded with encodeCopyRow into `table` (columns in the same order), in the
- * transaction `tx`. PostgreSQL allows COPY into a table under row-level security only to a role that
+ * Loads rows already encoded, with encodeCopyRow (format 'text') or BinaryCopyRows (format
+ * 'binary'), into `table` (columns in the same order), in the transaction `tx`. PostgreSQL allows COPY into a table under row-level security only to a role that
  * the policy does not apply to. Tables in DIRECT check their rows per statement, so the COPY runs as
  * the connecting (owner) role for that one statement. Any other table's rows go first into a
  * temporary staging table of the same shape (private to the session, dropped at commit) and then
  * into `table` with INSERT … SELECT, which row-level security and every constraint check as for any
  * insert.
  */
-export async function copyRows(tx: Tx, table: string, columns: readonly string[], lines: string | Uint8Array): Promise<void> {
+export async function copyRows(tx: Tx, table: string, columns: readonly string[], lines: string | Uint8Array, format: 'text' | 'binary' = 'text'): Promise<void> {
   if (lines.length === 0) return;
+  const options = format === 'binary' ? ' with (format binary)' : '';
   for (const name of [table, ...columns]) if (!IDENTIFIER.test(name)) throw new Error(`copyRows: "${name}" is not a plain identifier`);
   const list = columns.join(', ');
   if (DIRECT.has(table)) {
     const role = (await tx.executeQuery<{ role: string }>(CompiledQuery.raw('select current_user as role'))).rows[0]?.role as string;
     await tx.executeQuery(CompiledQuery.raw('reset role'));
-    await tx.executeQuery(CompiledQuery.raw(`copy ${table} (${list}) from stdin`, [new CopyPayload(lines)]));
+    await tx.executeQuery(CompiledQuery.raw(`copy ${table} (${list}) from stdin${options}`, [new CopyPayload(lines)]));
     // Not in a finally: a failed COPY aborts the transaction, and rolling it back restores the role.
     await tx.executeQuery(CompiledQuery.raw(`select set_config('role', $1, true)`, [role]));
     return;
   }
   const staging = `pg_temp.${STAGING_PREFIX}${table}`;
   await tx.executeQuery(CompiledQuery.raw(`create temp table if not exists ${STAGING_PREFIX}${table} (like ${table} including defaults) on commit drop`));
-  await tx.executeQuery(CompiledQuery.raw(`copy ${staging} (${list}) from stdin`, [new CopyPayload(lines)]));
+  await tx.executeQuery(CompiledQuery.raw(`copy ${staging} (${list}) from stdin${options}`, [new CopyPayload(lines)]));
   await tx.executeQuery(CompiledQuery.raw(`insert into ${table} (${list}) select ${list} from ${staging}`));
   await tx.executeQuery(CompiledQuery.raw(`truncate ${staging}`));
 }

@@ -44,11 +44,11 @@ class PGliteConnection implements DatabaseConnection {
    * the role is lifted for this one statement, and only into the tables copyRows writes.
    */
   async #copy(text: string, payload: CopyPayload): Promise<QueryResult<never>> {
-    const match = /^copy ((?:pg_temp\.)?\w+) \(([\w, ]+)\) from stdin$/i.exec(text);
+    const match = /^copy ((?:pg_temp\.)?\w+) \(([\w, ]+)\) from stdin( with \(format binary\))?$/i.exec(text);
     if (!match?.[1] || !copyTarget(match[1])) throw new Error('COPY is only supported into the tables copyRows writes (see src/db/copy.ts)');
     const role = (await this.#pg.query<{ role: string }>('select current_user as role')).rows[0]?.role as string;
     await this.#pg.exec('reset role');
-    await this.#pg.query(`copy ${match[1]} (${match[2]}) from '/dev/blob'`, [], { blob: new Blob([payload.bytes]) });
+    await this.#pg.query(`copy ${match[1]} (${match[2]}) from '/dev/blob'${match[3] ?? ''}`, [], { blob: new Blob([payload.bytes]) });
     // Not in a finally: a failed COPY aborts the transaction, and rolling it back restores the role.
     await this.#pg.query(`select set_config('role', $1, true)`, [role]);
     return { rows: [] };

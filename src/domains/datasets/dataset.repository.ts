@@ -1,7 +1,7 @@
 // SQL for ingestion. Bulk writes use COPY (src/db/copy.ts): one COPY per table per batch, in the
 // import's transaction, the same on PGlite and a server.
 import { sql } from 'kysely';
-import { copyRows, encodeCopyRow } from '../../db/copy.ts';
+import { BinaryCopyRows, copyRows, encodeCopyRow, type CopyColumnType } from '../../db/copy.ts';
 import { orderedUuid } from '../../platform/ids.ts';
 import type { Tx } from '../../db/tenant.ts';
 import type { CanonicalEvent, CanonicalRecord, MappingSpec } from './mapping.ts';
@@ -26,18 +26,32 @@ const IDENTITY_COLUMNS = ['given_name', 'family_name', 'date_of_birth', 'sex', '
 export type IdentityColumn = (typeof IDENTITY_COLUMNS)[number];
 export const CORRECTABLE_COLUMNS: readonly IdentityColumn[] = IDENTITY_COLUMNS;
 
-const RECORD_COLUMNS = ['local_authority_id', 'id', 'data_source_id', 'import_run_id', 'record_key', 'row_number', 'given_name', 'family_name', 'date_of_birth', 'sex', 'address', 'postcode', 'uprn', 'nhs_number', 'upn', 'ni_number', 'raw'] as const;
-const EVENT_COLUMNS = ['local_authority_id', 'id', 'type', 'occurred_on', 'ended_on', 'source_record_id', 'origin', 'attributes'] as const;
+// The bulk tables' COPY columns and their types, in COPY order (binary COPY needs the types).
+const RECORD_COPY = {
+  local_authority_id: 'uuid', id: 'uuid', data_source_id: 'uuid', import_run_id: 'uuid', record_key: 'text', row_number: 'int4',
+  given_name: 'text', family_name: 'text', date_of_birth: 'text', sex: 'text', address: 'text', postcode: 'text', uprn: 'text', nhs_number: 'text', upn: 'text', ni_number: 'text', raw: 'json',
+} as const satisfies Record<string, CopyColumnType>;
+const EVENT_COPY = { local_authority_id: 'uuid', id: 'uuid', type: 'text', occurred_on: 'date', ended_on: 'date', source_record_id: 'uuid', origin: 'text', attributes: 'jsonb' } as const satisfies Record<string, CopyColumnType>;
+const RECORD_COLUMNS = Object.keys(RECORD_COPY);
+const EVENT_COLUMNS = Object.keys(EVENT_COPY);
 const QUARANTINE_COLUMNS = ['local_authority_id', 'import_run_id', 'data_source_id', 'row_number', 'raw', 'problems'] as const;
 
-/** A source record as one line of COPY data for RECORD_COLUMNS. */
-export function encodeRecordRow(localAuthorityId: string, sourceId: string, runId: string, r: RecordRow): string {
-  return encodeCopyRow([localAuthorityId, r.id, sourceId, runId, r.record_key, r.row_number, r.given_name, r.family_name, r.date_of_birth, r.sex, r.address, r.postcode, r.uprn, r.nhs_number, r.upn, r.ni_number, r.raw]);
+/** Binary COPY data for source records (addRecordRow) and imported events (addEventRow). */
+export function recordCopyRows(): BinaryCopyRows {
+  return new BinaryCopyRows(Object.values(RECORD_COPY));
+}
+export function eventCopyRows(): BinaryCopyRows {
+  return new BinaryCopyRows(Object.values(EVENT_COPY));
 }
 
-/** An imported event as one line of COPY data, with a new time-ordered id (so the key indexes append). */
-export function encodeEventRow(localAuthorityId: string, r: EventRow): string {
-  return encodeCopyRow([localAuthorityId, orderedUuid(), r.type, r.occurred_on, r.ended_on, r.source_record_id, 'import', JSON.stringify(r.attributes)]);
+/** Adds a source record to binary COPY data from recordCopyRows. */
+export function addRecordRow(out: BinaryCopyRows, localAuthorityId: string, sourceId: string, runId: string, r: RecordRow): void {
+  out.row([localAuthorityId, r.id, sourceId, runId, r.record_key, r.row_number, r.given_name, r.family_name, r.date_of_birth, r.sex, r.address, r.postcode, r.uprn, r.nhs_number, r.upn, r.ni_number, r.raw]);
+}
+
+/** Adds an imported event to binary COPY data from eventCopyRows, with a new time-ordered id (so the key indexes append). */
+export function addEventRow(out: BinaryCopyRows, localAuthorityId: string, r: EventRow): void {
+  out.row([localAuthorityId, orderedUuid(), r.type, r.occurred_on, r.ended_on, r.source_record_id, 'import', JSON.stringify(r.attributes)]);
 }
 
 export function encodeQuarantineRow(localAuthorityId: string, sourceId: string, runId: string, r: QuarantineInsert): string {
@@ -181,17 +195,21 @@ export const datasetRepository = {
 
   // ------------------------------------------------------------------ bulk writes
   async insertRecords(tx: Tx, localAuthorityId: string, sourceId: string, runId: string, rows: RecordRow[]): Promise<void> {
-    await copyRows(tx, 'source_record', RECORD_COLUMNS, rows.map((r) => encodeRecordRow(localAuthorityId, sourceId, runId, r)).join(''));
+    const out = recordCopyRows();
+    for (const r of rows) addRecordRow(out, localAuthorityId, sourceId, runId, r);
+    await copyRows(tx, 'source_record', RECORD_COLUMNS, out.finish(), 'binary');
   },
 
   async insertEvents(tx: Tx, localAuthorityId: string, rows: EventRow[]): Promise<void> {
-    await copyRows(tx, 'event', EVENT_COLUMNS, rows.map((r) => encodeEventRow(localAuthorityId, r)).join(''));
+    const out = eventCopyRows();
+    for (const r of rows) addEventRow(out, localAuthorityId, r);
+    await copyRows(tx, 'event', EVENT_COLUMNS, out.finish(), 'binary');
   },
 
-  /** One batch of an import, already encoded (encodeRecordRow, encodeEventRow, encodeQuarantineRow). */
+  /** One batch of an import, already encoded (addRecordRow and addEventRow in binary, encodeQuarantineRow in text). */
   async copyBatch(tx: Tx, batch: { records: Uint8Array; events: Uint8Array; quarantine: Uint8Array }): Promise<void> {
-    await copyRows(tx, 'source_record', RECORD_COLUMNS, batch.records);
-    await copyRows(tx, 'event', EVENT_COLUMNS, batch.events);
+    await copyRows(tx, 'source_record', RECORD_COLUMNS, batch.records, 'binary');
+    await copyRows(tx, 'event', EVENT_COLUMNS, batch.events, 'binary');
     await copyRows(tx, 'quarantine_row', QUARANTINE_COLUMNS, batch.quarantine);
   },
 

@@ -4,7 +4,7 @@
 // waits for parsing (see docs/adr/2026-11-23-import-throughput.md).
 import { parentPort, workerData } from 'node:worker_threads';
 import { CopyBuffer } from '../../db/copy.ts';
-import { encodeEventRow, encodeQuarantineRow, encodeRecordRow } from './dataset.repository.ts';
+import { addEventRow, addRecordRow, encodeQuarantineRow, eventCopyRows, recordCopyRows } from './dataset.repository.ts';
 import { DeliveryError, readDeliveryRuns } from './delivery.ts';
 import { compileMapping, HeaderError, type MappingSpec } from './mapping.ts';
 import { rowToJson } from './row-json.ts';
@@ -24,7 +24,7 @@ export interface ReaderInput {
 /** One batch, ready to COPY. */
 export interface EncodedBatch {
   kind: 'batch';
-  /** COPY data as UTF-8 bytes, transferred (not copied) to the writing thread. */
+  /** COPY data (records and events in binary format, quarantined rows in text), transferred (not copied) to the writing thread. */
   records: Uint8Array;
   events: Uint8Array;
   quarantine: Uint8Array;
@@ -54,17 +54,17 @@ async function read(input: ReaderInput, post: (m: ReaderMessage, transfer?: Arra
   const rawJson = rowToJson(header);
   const { localAuthorityId: la, sourceId, runId } = input;
   let rowNumber = 1; // the header is row 1
-  let records = new CopyBuffer();
-  let events = new CopyBuffer();
+  let records = recordCopyRows();
+  let events = eventCopyRows();
   let quarantine = new CopyBuffer(64 * 1024);
   let accepted = 0;
   let rejected = 0;
   const send = async (): Promise<void> => {
     await credit();
-    const bytes = [records.bytes, events.bytes, quarantine.bytes] as const;
+    const bytes = [records.finish(), events.finish(), quarantine.bytes] as const;
     post({ kind: 'batch', records: bytes[0], events: bytes[1], quarantine: bytes[2], accepted, rejected, rowsSoFar: rowNumber - 1, bytesRead }, bytes.map((b) => b.buffer as ArrayBuffer));
-    records = new CopyBuffer();
-    events = new CopyBuffer();
+    records = recordCopyRows();
+    events = eventCopyRows();
     quarantine = new CopyBuffer(64 * 1024);
     accepted = 0;
     rejected = 0;
@@ -76,8 +76,8 @@ async function read(input: ReaderInput, post: (m: ReaderMessage, transfer?: Arra
       const mapped = mapper.map(row);
       if (mapped.ok) {
         const id = orderedUuid();
-        records.add(encodeRecordRow(la, sourceId, runId, { ...mapped.record, id, row_number: rowNumber, raw: rawJson(row) }));
-        if (mapped.event) events.add(encodeEventRow(la, { ...mapped.event, source_record_id: id }));
+        addRecordRow(records, la, sourceId, runId, { ...mapped.record, id, row_number: rowNumber, raw: rawJson(row) });
+        if (mapped.event) addEventRow(events, la, { ...mapped.event, source_record_id: id });
         accepted++;
       } else {
         quarantine.add(encodeQuarantineRow(la, sourceId, runId, { row_number: rowNumber, raw: rawJson(row), problems: mapped.problems }));
