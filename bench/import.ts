@@ -168,6 +168,7 @@ try {
 
   const run = await runCli(env);
   const rows = /(\d+) rows in [\d.]+ s: (\d+) accepted, (\d+) in quarantine/.exec(run.output);
+  if (process.env.BENCH_SHOW) console.log(run.output);
   if (run.code !== 0 || !rows) throw new Error(`hearth import failed (exit ${run.code}):\n${run.output}`);
   const total = Number(rows[1]);
   const rate = total / run.secs;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { createTestContainer, type TestContainer } from '../../test/support/database.ts';
 import { createCouncil, type TestCouncil } from '../../test/support/factories.ts';
-import { BinaryCopyRows, copyRows, encodeCopyRow, encodeCopyValue, type CopyColumnType, type CopyValue } from './copy.ts';
+import { BinaryCopyRows, copyRows, daysSince2000, encodeCopyRow, encodeCopyValue, type CopyColumnType, type CopyValue } from './copy.ts';
 import { orderedUuid } from '../platform/ids.ts';
 import { withTenant } from './tenant.ts';
 
@@ -118,4 +118,19 @@ test('BinaryCopyRows writes each type as PostgreSQL reads it, and refuses what a
   for (const [type, value, error] of refusals) assert.throws(() => one(type).row([value]), error, `${type} ${String(value)}`);
   assert.throws(() => one('text').row(['a', 'b']), /a row of 2 values for 1 columns/);
   assert.equal(one('text').finish().length, 0, 'no rows: nothing to copy');
+});
+
+test('daysSince2000 agrees with the calendar, and refuses dates that do not exist', () => {
+  for (const iso of ['2000-01-01', '1999-12-31', '1970-01-01', '1900-03-01', '1600-02-29', '2024-02-29', '2026-11-23', '2100-12-31', '0001-01-01']) {
+    const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+    const day = new Date(Date.UTC(2000, 0, 1));
+    day.setUTCFullYear(y, m - 1, d); // unlike Date.UTC, right for years before 100
+    assert.equal(daysSince2000(y, m, d), (day.getTime() - Date.UTC(2000, 0, 1)) / 86_400_000, iso);
+  }
+  for (const [y, m, d] of [[2025, 2, 29], [1900, 2, 29], [2024, 4, 31], [2024, 13, 1], [2024, 0, 10], [2024, 1, 0], [NaN, 1, 1]] as const) assert.equal(daysSince2000(y, m, d), null, `${y}-${m}-${d}`);
+  // After a refused row the buffer holds no half row: the next row and the end marker still make valid COPY data.
+  const rows = new BinaryCopyRows(['text', 'date']);
+  assert.throws(() => rows.row(['kept out', '2025-02-29']), /not a yyyy-mm-dd date/);
+  assert.equal(rows.rows, 0);
+  assert.equal(rows.finish().length, 0);
 });

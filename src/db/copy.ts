@@ -22,8 +22,9 @@ export class CopyPayload {
 class GrowingBytes {
   protected out: Buffer;
   protected length = 0;
-  constructor(initialBytes: number) {
-    this.out = Buffer.allocUnsafeSlow(initialBytes);
+  /** Starts in `space`: a size to allocate, or an ArrayBuffer to reuse (one a batch was sent in before). */
+  constructor(space: number | ArrayBuffer) {
+    this.out = typeof space === 'number' ? Buffer.allocUnsafeSlow(space) : Buffer.from(space);
   }
 
   /** Makes room for `more` bytes after the current length. */
@@ -45,8 +46,8 @@ class GrowingBytes {
  * megabyte-long strings, which cost more than making the lines.
  */
 export class CopyBuffer extends GrowingBytes {
-  constructor(initialBytes = 1 << 20) {
-    super(initialBytes);
+  constructor(space: number | ArrayBuffer = 1 << 20) {
+    super(space);
   }
 
   /** Appends one line made by encodeCopyRow. */
@@ -65,13 +66,42 @@ export class CopyBuffer extends GrowingBytes {
 export type CopyColumnType = 'uuid' | 'text' | 'json' | 'jsonb' | 'int4' | 'date';
 
 const BINARY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
-const HEX_VALUE = new Int8Array(128).fill(-1);
-for (let i = 0; i < 16; i++) {
-  HEX_VALUE[i.toString(16).charCodeAt(0)] = i;
-  HEX_VALUE[i.toString(16).toUpperCase().charCodeAt(0)] = i;
+// A uuid's 16 bytes from its 32 hex digits a pair at a time: HEX_PAIR[(first << 8) | second] is the
+// byte two ASCII hex digits spell, or -1. UUID_PAIRS are where each pair starts in the text.
+const HEX_PAIR = new Int16Array(65536).fill(-1);
+for (let hi = 0; hi < 16; hi++) {
+  for (let lo = 0; lo < 16; lo++) {
+    for (const h of [hi.toString(16), hi.toString(16).toUpperCase()]) {
+      for (const l of [lo.toString(16), lo.toString(16).toUpperCase()]) HEX_PAIR[(h.charCodeAt(0) << 8) | l.charCodeAt(0)] = (hi << 4) | lo;
+    }
+  }
 }
-const DAYS_BEFORE_2000 = 10_957; // 1970-01-01 to 2000-01-01, PostgreSQL's day zero
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const UUID_PAIRS = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+
+/** The decimal number in s[at, at + n), or NaN when those are not all digits. */
+function digits(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return NaN;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** Days from 2000-01-01 (PostgreSQL's day zero) to a real calendar date, or null when it is not one. */
+export function daysSince2000(y: number, m: number, d: number): number | null {
+  if (!Number.isInteger(y) || !(m >= 1 && m <= 12 && d >= 1)) return null;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (d > (m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31)) return null;
+  // Days from civil (H. Hinnant's algorithm), shifted from 1970-01-01 to 2000-01-01.
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468 - 10_957;
+}
 
 /**
  * Rows in COPY's binary format, for a fixed list of column types. PostgreSQL reads binary values
@@ -81,10 +111,14 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
  */
 export class BinaryCopyRows extends GrowingBytes {
   readonly #types: readonly CopyColumnType[];
+  readonly #lastUuid: Array<string | undefined>;
+  readonly #lastUuidBytes: Buffer;
   #rows = 0;
-  constructor(types: readonly CopyColumnType[], initialBytes = 1 << 20) {
-    super(Math.max(initialBytes, 64));
+  constructor(types: readonly CopyColumnType[], space: number | ArrayBuffer = 1 << 20) {
+    super(typeof space === 'number' ? Math.max(space, 64) : space.byteLength >= 64 ? space : 64);
     this.#types = types;
+    this.#lastUuid = types.map(() => undefined);
+    this.#lastUuidBytes = Buffer.alloc(16 * types.length);
     this.length = BINARY_SIGNATURE.copy(this.out, 0);
     this.out.writeInt32BE(0, this.length); // flags
     this.out.writeInt32BE(0, this.length + 4); // header extension length
@@ -99,9 +133,21 @@ export class BinaryCopyRows extends GrowingBytes {
   row(values: readonly CopyValue[]): void {
     const types = this.#types;
     if (values.length !== types.length) throw new Error(`BinaryCopyRows: a row of ${values.length} values for ${types.length} columns`);
+    const start = this.length;
     this.reserve(2);
     this.out.writeInt16BE(types.length, this.length);
     this.length += 2;
+    try {
+      this.#fields(values);
+    } catch (error) {
+      this.length = start; // no half row
+      throw error;
+    }
+    this.#rows++;
+  }
+
+  #fields(values: readonly CopyValue[]): void {
+    const types = this.#types;
     for (let i = 0; i < types.length; i++) {
       const value = values[i] as CopyValue;
       if (value === null) {
@@ -112,7 +158,7 @@ export class BinaryCopyRows extends GrowingBytes {
       }
       switch (types[i]) {
         case 'uuid':
-          this.#uuid(String(value));
+          this.#uuid(String(value), i);
           break;
         case 'int4':
           this.#int4(value);
@@ -127,12 +173,11 @@ export class BinaryCopyRows extends GrowingBytes {
           this.#text(String(value), -1);
       }
     }
-    this.#rows++;
   }
 
-  /** The rows with COPY's end marker, as bytes over this buffer's own ArrayBuffer; empty when there are no rows. */
+  /** The rows with COPY's end marker, as bytes over this buffer's own ArrayBuffer; empty (but over the same ArrayBuffer) when there are no rows. */
   finish(): Uint8Array {
-    if (this.#rows === 0) return new Uint8Array(0);
+    if (this.#rows === 0) return new Uint8Array(this.out.buffer, this.out.byteOffset, 0);
     this.reserve(2);
     this.out.writeInt16BE(-1, this.length);
     this.length += 2;
@@ -157,35 +202,39 @@ export class BinaryCopyRows extends GrowingBytes {
   }
 
   #date(s: string): void {
-    const m = ISO_DATE.exec(s);
-    const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
-    if (!m || new Date(ms).toISOString().slice(0, 10) !== s) throw new Error(`BinaryCopyRows: "${s}" is not a yyyy-mm-dd date`);
+    const days = s.length === 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 ? daysSince2000(digits(s, 0, 4), digits(s, 5, 2), digits(s, 8, 2)) : null;
+    if (days === null) throw new Error(`BinaryCopyRows: "${s}" is not a yyyy-mm-dd date`);
     this.reserve(8);
     this.out.writeInt32BE(4, this.length);
-    this.out.writeInt32BE(ms / 86_400_000 - DAYS_BEFORE_2000, this.length + 4);
+    this.out.writeInt32BE(days, this.length + 4);
     this.length += 8;
   }
 
-  #uuid(s: string): void {
+  #uuid(s: string, column: number): void {
     this.reserve(20);
     const out = this.out;
-    let at = this.length + 4;
-    let ok = s.length === 36;
-    for (let i = 0; ok && i < 36; i++) {
-      if (i === 8 || i === 13 || i === 18 || i === 23) {
-        ok = s.charCodeAt(i) === 45; // '-'
-        continue;
-      }
-      const hi = s.charCodeAt(i);
-      const lo = s.charCodeAt(++i);
-      const h = hi < 128 ? (HEX_VALUE[hi] as number) : -1;
-      const l = lo < 128 ? (HEX_VALUE[lo] as number) : -1;
-      ok = h >= 0 && l >= 0;
-      out[at++] = (h << 4) | l;
-    }
-    if (!ok) throw new Error(`BinaryCopyRows: "${s}" is not a uuid`);
     out.writeInt32BE(16, this.length);
+    const at = this.length + 4;
     this.length += 20;
+    // The council, source and run repeat on every row: copy the bytes decoded for the same string last time.
+    const last = this.#lastUuid[column];
+    const cache = this.#lastUuidBytes;
+    if (s === last) {
+      for (let k = 0; k < 16; k++) out[at + k] = cache[column * 16 + k] as number;
+      return;
+    }
+    let bad = s.length === 36 && s.charCodeAt(8) === 45 && s.charCodeAt(13) === 45 && s.charCodeAt(18) === 45 && s.charCodeAt(23) === 45 ? 0 : -1;
+    for (let k = 0; bad === 0 && k < 16; k++) {
+      const p = UUID_PAIRS[k] as number;
+      const hi = s.charCodeAt(p);
+      const lo = s.charCodeAt(p + 1);
+      const byte = (hi | lo) < 256 ? (HEX_PAIR[(hi << 8) | lo] as number) : -1;
+      bad |= byte >> 8; // -1 for a pair that is not hex
+      out[at + k] = byte;
+    }
+    if (bad !== 0) throw new Error(`BinaryCopyRows: "${s}" is not a uuid`);
+    this.#lastUuid[column] = s;
+    for (let k = 0; k < 16; k++) cache[column * 16 + k] = out[at + k] as number;
   }
 }
 

@@ -36,12 +36,12 @@ const RECORD_COLUMNS = Object.keys(RECORD_COPY);
 const EVENT_COLUMNS = Object.keys(EVENT_COPY);
 const QUARANTINE_COLUMNS = ['local_authority_id', 'import_run_id', 'data_source_id', 'row_number', 'raw', 'problems'] as const;
 
-/** Binary COPY data for source records (addRecordRow) and imported events (addEventRow). */
-export function recordCopyRows(): BinaryCopyRows {
-  return new BinaryCopyRows(Object.values(RECORD_COPY));
+/** Binary COPY data for source records (addRecordRow) and imported events (addEventRow), in `space` (see BinaryCopyRows). */
+export function recordCopyRows(space?: number | ArrayBuffer): BinaryCopyRows {
+  return new BinaryCopyRows(Object.values(RECORD_COPY), space);
 }
-export function eventCopyRows(): BinaryCopyRows {
-  return new BinaryCopyRows(Object.values(EVENT_COPY));
+export function eventCopyRows(space?: number | ArrayBuffer): BinaryCopyRows {
+  return new BinaryCopyRows(Object.values(EVENT_COPY), space);
 }
 
 /** Adds a source record to binary COPY data from recordCopyRows. */

@@ -32,7 +32,7 @@ export function dateReader(fmt: string): (s: string) => DateResult {
   });
   const re = new RegExp(`^${src}$`);
   const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
-  return (raw) => {
+  return remembered((raw) => {
     const s = raw.trim();
     let y = 0;
     let mo = 0;
@@ -66,6 +66,24 @@ export function dateReader(fmt: string): (s: string) => DateResult {
     }
     if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || se > 59) return { ok: false, reason: 'impossible' };
     return { ok: true, iso: `${y}-${p2(mo)}-${p2(d)}` };
+  });
+}
+
+/**
+ * A date reader that remembers its last few thousand answers. A delivery repeats the same dates
+ * (term starts, dates of birth) thousands of times, and a remembered answer is cheaper than a
+ * regular expression. Answers are shared: callers only read them.
+ */
+function remembered(read: (s: string) => DateResult, size = 8192): (s: string) => DateResult {
+  const answers = new Map<string, DateResult>();
+  return (s) => {
+    let answer = answers.get(s);
+    if (answer === undefined) {
+      answer = read(s);
+      if (answers.size >= size) answers.clear();
+      answers.set(s, answer);
+    }
+    return answer;
   };
 }
 

@@ -1,5 +1,6 @@
 // Runs delivery-reader.worker.ts for one import and hands its encoded batches to the caller in
-// order. The worker stays at most two batches ahead; leaving the loop early (an error while
+// order. A batch's bytes are the caller's until it asks for the next batch; then they go back to the
+// worker to be filled again. The worker stays at most two batches ahead; leaving the loop early (an error while
 // writing ends a for-await loop, which returns the generator) stops the worker.
 import { Worker } from 'node:worker_threads';
 import { DeliveryError } from './delivery.ts';
@@ -47,7 +48,9 @@ export async function* readEncodedBatches(input: ReaderInput): AsyncGenerator<En
       if (m.kind === 'end') return;
       if (m.kind === 'error') throw m.error === 'delivery' ? new DeliveryError(m.problem, m.message) : m.error === 'header' ? new DeliveryError('header', m.message) : new Error(m.message);
       yield m;
-      worker.postMessage({ kind: 'more' } satisfies ReaderControl);
+      // The caller has written the batch (it asked for the next one): its buffers go back to be filled again.
+      const spare = { records: m.records.buffer as ArrayBuffer, events: m.events.buffer as ArrayBuffer, quarantine: m.quarantine.buffer as ArrayBuffer };
+      worker.postMessage({ kind: 'more', spare } satisfies ReaderControl, Object.values(spare));
     }
   } finally {
     await worker.terminate();

@@ -42,30 +42,56 @@ export type ReaderMessage =
   | { kind: 'error'; error: 'header'; missing: string[]; message: string }
   | { kind: 'error'; error: 'other'; message: string };
 
-/** Messages from the main thread: each 'more' lets the reader run one more batch ahead. */
+/**
+ * Messages from the main thread: each 'more' lets the reader run one more batch ahead, and hands
+ * back the ArrayBuffers of a batch that has been written, for the reader to fill again.
+ */
 export interface ReaderControl {
   kind: 'more';
+  spare: Record<BatchPart, ArrayBuffer>;
 }
 
-async function read(input: ReaderInput, post: (m: ReaderMessage, transfer?: ArrayBuffer[]) => void, credit: () => Promise<void>): Promise<void> {
+type BatchPart = 'records' | 'events' | 'quarantine';
+
+/**
+ * ArrayBuffers to write batches into, reused rather than allocated for each batch: allocating
+ * megabytes outside the JavaScript heap for every batch made both threads' garbage collectors run
+ * full collections to release them. Each part of a batch gets back a buffer of its own size.
+ */
+class SpareBuffers {
+  readonly #spare: Record<BatchPart, ArrayBuffer[]> = { records: [], events: [], quarantine: [] };
+  give(buffers: Record<BatchPart, ArrayBuffer>): void {
+    for (const part of ['records', 'events', 'quarantine'] as const) {
+      const buffer = buffers[part];
+      if (buffer.byteLength > 0 && this.#spare[part].length < 4) this.#spare[part].push(buffer);
+    }
+  }
+
+  /** A spare buffer for that part of a batch, or a size to allocate when there is none. */
+  take(part: BatchPart, size: number): ArrayBuffer | number {
+    return this.#spare[part].pop() ?? size;
+  }
+}
+
+async function read(input: ReaderInput, post: (m: ReaderMessage, transfer?: ArrayBuffer[]) => void, credit: () => Promise<void>, spare: SpareBuffers): Promise<void> {
   let bytesRead = 0;
   const { header, runs } = await readDeliveryRuns(input.path, input.format, input.spec, (b) => (bytesRead = b));
   const mapper = compileMapping(input.spec, header, input.today);
   const rawJson = rowToJson(header);
   const { localAuthorityId: la, sourceId, runId } = input;
   let rowNumber = 1; // the header is row 1
-  let records = recordCopyRows();
-  let events = eventCopyRows();
-  let quarantine = new CopyBuffer(64 * 1024);
+  let records = recordCopyRows(spare.take('records', 1 << 20));
+  let events = eventCopyRows(spare.take('events', 1 << 20));
+  let quarantine = new CopyBuffer(spare.take('quarantine', 64 * 1024));
   let accepted = 0;
   let rejected = 0;
   const send = async (): Promise<void> => {
     await credit();
     const bytes = [records.finish(), events.finish(), quarantine.bytes] as const;
     post({ kind: 'batch', records: bytes[0], events: bytes[1], quarantine: bytes[2], accepted, rejected, rowsSoFar: rowNumber - 1, bytesRead }, bytes.map((b) => b.buffer as ArrayBuffer));
-    records = recordCopyRows();
-    events = eventCopyRows();
-    quarantine = new CopyBuffer(64 * 1024);
+    records = recordCopyRows(spare.take('records', 1 << 20));
+    events = eventCopyRows(spare.take('events', 1 << 20));
+    quarantine = new CopyBuffer(spare.take('quarantine', 64 * 1024));
     accepted = 0;
     rejected = 0;
   };
@@ -94,8 +120,10 @@ if (parentPort) {
   const port = parentPort;
   let credits = 2;
   let waiting: (() => void) | null = null;
+  const spare = new SpareBuffers();
   port.on('message', (m: ReaderControl) => {
     if (m.kind !== 'more') return;
+    spare.give(m.spare);
     credits++;
     waiting?.();
     waiting = null;
@@ -104,7 +132,7 @@ if (parentPort) {
     while (credits === 0) await new Promise<void>((resolve) => (waiting = resolve));
     credits--;
   };
-  read(workerData as ReaderInput, (m, transfer) => port.postMessage(m, transfer), credit)
+  read(workerData as ReaderInput, (m, transfer) => port.postMessage(m, transfer), credit, spare)
     .catch((error: unknown) => {
       if (error instanceof HeaderError) port.postMessage({ kind: 'error', error: 'header', missing: error.missing, message: error.message } satisfies ReaderMessage);
       else if (error instanceof DeliveryError) port.postMessage({ kind: 'error', error: 'delivery', problem: error.problem, message: error.message } satisfies ReaderMessage);
