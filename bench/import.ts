@@ -4,7 +4,7 @@
 // data manager runs it). Prints its rows/s from start to exit, its peak memory (VmHWM), the CPU
 // seconds of Hearth and of the server's backends (from /proc), the rows/s of a raw parse of the same
 // file by the same CSV reader alone, and the ratio of the two.
-//   node bench/import.ts [--rows N] [--url postgres://postgres@127.0.0.1:5432/postgres] [--keep-file]
+//   node bench/import.ts [--rows N] [--url postgres://postgres@127.0.0.1:5432/postgres] [--keep-file] [--show-output]
 import { createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ import { generateNhsNumber, generateUpn } from '../src/platform/identifiers.ts';
 import type { MappingSpec } from '../src/domains/datasets/mapping.ts';
 import { readDelivery } from '../src/domains/datasets/delivery.ts';
 
-const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, url: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' }, 'keep-file': { type: 'boolean' } } });
+const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, url: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' }, 'keep-file': { type: 'boolean' }, 'show-output': { type: 'boolean' } } });
 const ROWS = Number(args.rows);
 const dir = join(import.meta.dirname, '..', 'tmp', 'bench-import');
 mkdirSync(dir, { recursive: true });
@@ -168,7 +168,7 @@ try {
 
   const run = await runCli(env);
   const rows = /(\d+) rows in [\d.]+ s: (\d+) accepted, (\d+) in quarantine/.exec(run.output);
-  if (process.env.BENCH_SHOW) console.log(run.output);
+  if (args['show-output']) console.log(run.output.trim());
   if (run.code !== 0 || !rows) throw new Error(`hearth import failed (exit ${run.code}):\n${run.output}`);
   const total = Number(rows[1]);
   const rate = total / run.secs;
