@@ -276,9 +276,10 @@ const DIRECT = new Set(['source_record', 'event']);
 
 /**
  * Loads rows already encoded, with encodeCopyRow (format 'text') or BinaryCopyRows (format
- * 'binary'), into `table` (columns in the same order), in the transaction `tx`. PostgreSQL allows COPY into a table under row-level security only to a role that
- * the policy does not apply to. Tables in DIRECT check their rows per statement, so the COPY runs as
- * the connecting (owner) role for that one statement. Any other table's rows go first into a
+ * 'binary'), into `table` (columns in the same order), in the transaction `tx`. PostgreSQL allows
+ * COPY into a table under row-level security only to a role that the policy does not apply to.
+ * Tables in DIRECT check their rows per statement, so the COPY runs as the connecting (owner) role
+ * for that one statement. Any other table's rows go first into a
  * temporary staging table of the same shape (private to the session, dropped at commit) and then
  * into `table` with INSERT … SELECT, which row-level security and every constraint check as for any
  * insert.
