@@ -22,10 +22,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     alter table source_record drop constraint source_record_run_fkey;
     alter table event drop constraint event_local_authority_id_source_record_id_fkey;
 
-    -- Security definer: the check must see every row it refers to, whoever inserts.
     -- The council of the transaction, if one is set (work for a council always sets one).
     create function hearth_council() returns uuid language sql stable as $$ select nullif(current_setting('app.local_authority_id', true), '')::uuid $$;
 
+    -- Security definer: the checks must see every row they refer to, whoever inserts.
     create function hearth_check_record_runs() returns trigger language plpgsql security definer set search_path = public, pg_temp as $fn$
     declare
       missing record;
