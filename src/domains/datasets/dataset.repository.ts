@@ -44,14 +44,14 @@ export function eventCopyRows(space?: number | ArrayBuffer): BinaryCopyRows {
   return new BinaryCopyRows(Object.values(EVENT_COPY), space);
 }
 
-/** Adds a source record to binary COPY data from recordCopyRows. */
-export function addRecordRow(out: BinaryCopyRows, localAuthorityId: string, sourceId: string, runId: string, r: RecordRow): void {
-  out.row([localAuthorityId, r.id, sourceId, runId, r.record_key, r.row_number, r.given_name, r.family_name, r.date_of_birth, r.sex, r.address, r.postcode, r.uprn, r.nhs_number, r.upn, r.ni_number, r.raw]);
+/** Adds a source record (its id, row number, delivered row and mapped identity) to binary COPY data from recordCopyRows. */
+export function addRecordRow(out: BinaryCopyRows, localAuthorityId: string, sourceId: string, runId: string, id: string, rowNumber: number, raw: string, r: CanonicalRecord): void {
+  out.row([localAuthorityId, id, sourceId, runId, r.record_key, rowNumber, r.given_name, r.family_name, r.date_of_birth, r.sex, r.address, r.postcode, r.uprn, r.nhs_number, r.upn, r.ni_number, raw]);
 }
 
 /** Adds an imported event to binary COPY data from eventCopyRows, with a new time-ordered id (so the key indexes append). */
-export function addEventRow(out: BinaryCopyRows, localAuthorityId: string, r: EventRow): void {
-  out.row([localAuthorityId, orderedUuid(), r.type, r.occurred_on, r.ended_on, r.source_record_id, 'import', JSON.stringify(r.attributes)]);
+export function addEventRow(out: BinaryCopyRows, localAuthorityId: string, sourceRecordId: string, r: CanonicalEvent): void {
+  out.row([localAuthorityId, orderedUuid(), r.type, r.occurred_on, r.ended_on, sourceRecordId, 'import', JSON.stringify(r.attributes)]);
 }
 
 export function encodeQuarantineRow(localAuthorityId: string, sourceId: string, runId: string, r: QuarantineInsert): string {
@@ -196,13 +196,13 @@ export const datasetRepository = {
   // ------------------------------------------------------------------ bulk writes
   async insertRecords(tx: Tx, localAuthorityId: string, sourceId: string, runId: string, rows: RecordRow[]): Promise<void> {
     const out = recordCopyRows();
-    for (const r of rows) addRecordRow(out, localAuthorityId, sourceId, runId, r);
+    for (const r of rows) addRecordRow(out, localAuthorityId, sourceId, runId, r.id, r.row_number, r.raw, r);
     await copyRows(tx, 'source_record', RECORD_COLUMNS, out.finish(), 'binary');
   },
 
   async insertEvents(tx: Tx, localAuthorityId: string, rows: EventRow[]): Promise<void> {
     const out = eventCopyRows();
-    for (const r of rows) addEventRow(out, localAuthorityId, r);
+    for (const r of rows) addEventRow(out, localAuthorityId, r.source_record_id, r);
     await copyRows(tx, 'event', EVENT_COLUMNS, out.finish(), 'binary');
   },
 

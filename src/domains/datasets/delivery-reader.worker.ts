@@ -102,8 +102,8 @@ async function read(input: ReaderInput, post: (m: ReaderMessage, transfer?: Arra
       const mapped = mapper.map(row);
       if (mapped.ok) {
         const id = orderedUuid();
-        addRecordRow(records, la, sourceId, runId, { ...mapped.record, id, row_number: rowNumber, raw: rawJson(row) });
-        if (mapped.event) addEventRow(events, la, { ...mapped.event, source_record_id: id });
+        addRecordRow(records, la, sourceId, runId, id, rowNumber, rawJson(row), mapped.record);
+        if (mapped.event) addEventRow(events, la, id, mapped.event);
         accepted++;
       } else {
         quarantine.add(encodeQuarantineRow(la, sourceId, runId, { row_number: rowNumber, raw: rawJson(row), problems: mapped.problems }));
