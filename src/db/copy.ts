@@ -4,6 +4,7 @@
 // driver runs it its own way: pg streams it with pg-copy-streams on the transaction's client,
 // PGlite reads it as a blob ('/dev/blob'). See docs/adr/2026-11-23-import-throughput.md.
 import { CompiledQuery } from 'kysely';
+import { dayNumber, daysInMonth } from '../platform/dates.ts';
 import type { Tx } from './tenant.ts';
 
 /** COPY data: text format (tab-separated lines, \N for null, built by encodeCopyRow) as a string or its UTF-8 bytes, or binary format bytes (BinaryCopyRows). */
@@ -78,6 +79,8 @@ for (let hi = 0; hi < 16; hi++) {
 }
 const UUID_PAIRS = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
 
+const DAY_NUMBER_2000 = 10_957; // 2000-01-01 as days since 1970-01-01
+
 /** The decimal number in s[at, at + n), or NaN when those are not all digits. */
 function digits(s: string, at: number, n: number): number {
   let v = 0;
@@ -91,16 +94,8 @@ function digits(s: string, at: number, n: number): number {
 
 /** Days from 2000-01-01 (PostgreSQL's day zero) to a real calendar date, or null when it is not one. */
 export function daysSince2000(y: number, m: number, d: number): number | null {
-  if (!Number.isInteger(y) || !(m >= 1 && m <= 12 && d >= 1)) return null;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  if (d > (m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31)) return null;
-  // Days from civil (H. Hinnant's algorithm), shifted from 1970-01-01 to 2000-01-01.
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146_097 + doe - 719_468 - 10_957;
+  if (!Number.isInteger(y) || !(m >= 1 && m <= 12 && d >= 1) || d > daysInMonth(y, m)) return null;
+  return dayNumber(y, m, d) - DAY_NUMBER_2000;
 }
 
 /**

@@ -1,17 +1,11 @@
 // Dates as day numbers (days since 1970-01-01, UTC) and the token formats sources use.
 // Tokens: YYYY, YY, MM, M, DD, D, MMM (Jan…Dec), HH, mm, ss; any other character is literal.
 
+import { dayNumber, daysInMonth } from '../platform/dates.ts';
+
 export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** Day number of a civil date (proleptic Gregorian). */
-export function dayNumber(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
+export { dayNumber };
 
 /** Civil date [y, m, d] of a day number. */
 export function civil(day: number): [number, number, number] {
@@ -41,11 +35,6 @@ export function parseIso(s: string): number | null {
   const y = Number(m[1]), mo = Number(m[2]), d = Number(m[3]);
   if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
   return dayNumber(y, mo, d);
-}
-
-export function daysInMonth(y: number, m: number): number {
-  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
-  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
 const TOKEN = /YYYY|YY|MMM|MM|M|DD|D|HH|mm|ss/g;

@@ -1,16 +1,12 @@
 // Dates as partners write them: a token string per source (YYYY, YY, MM, M, DD, D, MMM, HH, mm, ss;
 // any other character literal) read into ISO yyyy-mm-dd, telling a value that does not fit the
 // format apart from one that fits but is no real date (31/02/2024). Pure; table-tested.
+import { daysInMonth } from '../../platform/dates.ts';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const TOKEN = /YYYY|YY|MMM|MM|M|DD|D|HH|mm|ss/g;
 
 export type DateResult = { ok: true; iso: string } | { ok: false; reason: 'format' | 'impossible' };
-
-export function daysInMonth(y: number, m: number): number {
-  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
-  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
-}
 
 const p2 = (n: number): string => (n < 10 ? '0' : '') + n;
 
