@@ -286,32 +286,32 @@ const DIRECT = new Set(['source_record', 'event']);
 
 /**
  * Loads rows already encoded, with encodeCopyRow (format 'text') or BinaryCopyRows (format
- * 'binary'), into `table` (columns in the same order), in the transaction `tx`. PostgreSQL allows
- * COPY into a table under row-level security only to a role that the policy does not apply to.
- * Tables in DIRECT check their rows per statement, so the COPY runs as the connecting (owner) role
- * for that one statement. Any other table's rows go first into a
- * temporary staging table of the same shape (private to the session, dropped at commit) and then
- * into `table` with INSERT … SELECT, which row-level security and every constraint check as for any
- * insert.
+ * 'binary'), into `table` (columns in the same order), in the transaction `tx`.
+ *
+ * The COPY statement itself runs as the connecting (owner) role, and the transaction's role is
+ * restored after it. PostgreSQL allows COPY into a table under row-level security only to a role
+ * the policy does not apply to, and PGlite reads COPY data from a file only a superuser may read.
+ * Tables in DIRECT check their rows per statement, so they take the COPY directly. Any other
+ * table's rows go first into a temporary staging table of the same shape (private to the session,
+ * dropped at commit) and then into `table` with INSERT … SELECT, in the transaction's own role,
+ * which row-level security and every constraint check as for any insert.
  */
 export async function copyRows(tx: Tx, table: string, columns: readonly string[], lines: string | Uint8Array, format: 'text' | 'binary' = 'text'): Promise<void> {
   if (lines.length === 0) return;
-  const options = format === 'binary' ? ' with (format binary)' : '';
   for (const name of [table, ...columns]) if (!IDENTIFIER.test(name)) throw new Error(`copyRows: "${name}" is not a plain identifier`);
   const list = columns.join(', ');
-  if (DIRECT.has(table)) {
-    const role = (await tx.executeQuery<{ role: string }>(CompiledQuery.raw('select current_user as role'))).rows[0]?.role as string;
-    await tx.executeQuery(CompiledQuery.raw('reset role'));
-    await tx.executeQuery(CompiledQuery.raw(`copy ${table} (${list}) from stdin${options}`, [new CopyPayload(lines)]));
-    // Not in a finally: a failed COPY aborts the transaction, and rolling it back restores the role.
-    await tx.executeQuery(CompiledQuery.raw(`select set_config('role', $1, true)`, [role]));
-    return;
-  }
-  const staging = `pg_temp.${STAGING_PREFIX}${table}`;
-  await tx.executeQuery(CompiledQuery.raw(`create temp table if not exists ${STAGING_PREFIX}${table} (like ${table} including defaults) on commit drop`));
-  await tx.executeQuery(CompiledQuery.raw(`copy ${staging} (${list}) from stdin${options}`, [new CopyPayload(lines)]));
-  await tx.executeQuery(CompiledQuery.raw(`insert into ${table} (${list}) select ${list} from ${staging}`));
-  await tx.executeQuery(CompiledQuery.raw(`truncate ${staging}`));
+  const options = format === 'binary' ? ' with (format binary)' : '';
+  const direct = DIRECT.has(table);
+  if (!direct) await tx.executeQuery(CompiledQuery.raw(`create temp table if not exists ${STAGING_PREFIX}${table} (like ${table} including defaults) on commit drop`));
+  const target = direct ? table : `pg_temp.${STAGING_PREFIX}${table}`;
+  const role = (await tx.executeQuery<{ role: string }>(CompiledQuery.raw('select current_user as role'))).rows[0]?.role as string;
+  await tx.executeQuery(CompiledQuery.raw('reset role'));
+  await tx.executeQuery(CompiledQuery.raw(`copy ${target} (${list}) from stdin${options}`, [new CopyPayload(lines)]));
+  // Not in a finally: a failed COPY aborts the transaction, and rolling it back restores the role.
+  await tx.executeQuery(CompiledQuery.raw(`select set_config('role', $1, true)`, [role]));
+  if (direct) return;
+  await tx.executeQuery(CompiledQuery.raw(`insert into ${table} (${list}) select ${list} from ${target}`));
+  await tx.executeQuery(CompiledQuery.raw(`truncate ${target}`));
 }
 
 /** Whether COPY may write `table` (qualified as in the statement): a staging table, or a table in DIRECT. */

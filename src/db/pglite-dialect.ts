@@ -40,17 +40,13 @@ class PGliteConnection implements DatabaseConnection {
 
   /**
    * PGlite has no STDIN: it reads COPY data from a blob named '/dev/blob', which PostgreSQL treats
-   * as a server file that only a superuser may read. The embedded database has no other users, so
-   * the role is lifted for this one statement, and only into the tables copyRows writes.
+   * as a server file that only a superuser may read. copyRows runs every COPY as the connecting
+   * role (the embedded database's superuser), and only into the tables it writes.
    */
   async #copy(text: string, payload: CopyPayload): Promise<QueryResult<never>> {
     const match = /^copy ((?:pg_temp\.)?\w+) \(([\w, ]+)\) from stdin( with \(format binary\))?$/i.exec(text);
     if (!match?.[1] || !copyTarget(match[1])) throw new Error('COPY is only supported into the tables copyRows writes (see src/db/copy.ts)');
-    const role = (await this.#pg.query<{ role: string }>('select current_user as role')).rows[0]?.role as string;
-    await this.#pg.exec('reset role');
     await this.#pg.query(`copy ${match[1]} (${match[2]}) from '/dev/blob'${match[3] ?? ''}`, [], { blob: new Blob([payload.bytes]) });
-    // Not in a finally: a failed COPY aborts the transaction, and rolling it back restores the role.
-    await this.#pg.query(`select set_config('role', $1, true)`, [role]);
     return { rows: [] };
   }
 

@@ -80,20 +80,19 @@ async function read(input: ReaderInput, post: (m: ReaderMessage, transfer?: Arra
   const rawJson = rowToJson(header);
   const { localAuthorityId: la, sourceId, runId } = input;
   let rowNumber = 1; // the header is row 1
-  let records = recordCopyRows(spare.take('records', 1 << 20));
-  let events = eventCopyRows(spare.take('events', 1 << 20));
-  let quarantine = new CopyBuffer(spare.take('quarantine', 64 * 1024));
-  let accepted = 0;
-  let rejected = 0;
+  const newBatch = () => ({
+    records: recordCopyRows(spare.take('records', 1 << 20)),
+    events: eventCopyRows(spare.take('events', 1 << 20)),
+    quarantine: new CopyBuffer(spare.take('quarantine', 64 * 1024)),
+    accepted: 0,
+    rejected: 0,
+  });
+  let batch = newBatch();
   const send = async (): Promise<void> => {
     await credit();
-    const bytes = [records.finish(), events.finish(), quarantine.bytes] as const;
-    post({ kind: 'batch', records: bytes[0], events: bytes[1], quarantine: bytes[2], accepted, rejected, rowsSoFar: rowNumber - 1, bytesRead }, bytes.map((b) => b.buffer as ArrayBuffer));
-    records = recordCopyRows(spare.take('records', 1 << 20));
-    events = eventCopyRows(spare.take('events', 1 << 20));
-    quarantine = new CopyBuffer(spare.take('quarantine', 64 * 1024));
-    accepted = 0;
-    rejected = 0;
+    const bytes = [batch.records.finish(), batch.events.finish(), batch.quarantine.bytes] as const;
+    post({ kind: 'batch', records: bytes[0], events: bytes[1], quarantine: bytes[2], accepted: batch.accepted, rejected: batch.rejected, rowsSoFar: rowNumber - 1, bytesRead }, bytes.map((b) => b.buffer as ArrayBuffer));
+    batch = newBatch();
   };
   // Each run is encoded as soon as it is parsed, so its rows die young; a batch exists only as bytes.
   for await (const run of runs) {
@@ -102,17 +101,17 @@ async function read(input: ReaderInput, post: (m: ReaderMessage, transfer?: Arra
       const mapped = mapper.map(row);
       if (mapped.ok) {
         const id = orderedUuid();
-        addRecordRow(records, la, sourceId, runId, id, rowNumber, rawJson(row), mapped.record);
-        if (mapped.event) addEventRow(events, la, id, mapped.event);
-        accepted++;
+        addRecordRow(batch.records, la, sourceId, runId, id, rowNumber, rawJson(row), mapped.record);
+        if (mapped.event) addEventRow(batch.events, la, id, mapped.event);
+        batch.accepted++;
       } else {
-        quarantine.add(encodeQuarantineRow(la, sourceId, runId, { row_number: rowNumber, raw: rawJson(row), problems: mapped.problems }));
-        rejected++;
+        batch.quarantine.add(encodeQuarantineRow(la, sourceId, runId, { row_number: rowNumber, raw: rawJson(row), problems: mapped.problems }));
+        batch.rejected++;
       }
-      if (accepted + rejected >= input.batchSize) await send();
+      if (batch.accepted + batch.rejected >= input.batchSize) await send();
     }
   }
-  if (accepted + rejected > 0) await send();
+  if (batch.accepted + batch.rejected > 0) await send();
   post({ kind: 'end' });
 }
 
