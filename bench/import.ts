@@ -4,7 +4,7 @@
 // data manager runs it). Prints its rows/s from start to exit, its peak memory (VmHWM), the CPU
 // seconds of Hearth and of the server's backends (from /proc), the rows/s of a raw parse of the same
 // file by the same CSV reader alone, and the ratio of the two.
-//   node bench/import.ts [--rows N] [--url postgres://postgres@127.0.0.1:5432/postgres] [--keep-file] [--show-output]
+//   node bench/import.ts [--rows N] [--url postgres://postgres@127.0.0.1:5432/postgres] [--keep-file] [--keep-database] [--show-output]
 import { createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ import { generateNhsNumber, generateUpn } from '../src/platform/identifiers.ts';
 import type { MappingSpec } from '../src/domains/datasets/mapping.ts';
 import { readDelivery } from '../src/domains/datasets/delivery.ts';
 
-const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, url: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' }, 'keep-file': { type: 'boolean' }, 'show-output': { type: 'boolean' } } });
+const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, url: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' }, 'keep-file': { type: 'boolean' }, 'keep-database': { type: 'boolean' }, 'show-output': { type: 'boolean' } } });
 const ROWS = Number(args.rows);
 const dir = join(import.meta.dirname, '..', 'tmp', 'bench-import');
 mkdirSync(dir, { recursive: true });
@@ -179,7 +179,8 @@ try {
   const dup = await runCli(env);
   console.log(`re-import of the same file: ${/already imported/.test(dup.output) ? 'recognised as a duplicate, nothing changed,' : `unexpected: ${dup.output.trim()}`} in ${dup.secs.toFixed(2)} s (peak memory ${dup.peakMb} MB: the command's own start-up and the file's hash)`);
 } finally {
-  await admin.query(`drop database if exists ${name} with (force)`);
+  if (args['keep-database']) console.log(`kept database ${name}`);
+  else await admin.query(`drop database if exists ${name} with (force)`);
   await admin.end();
   if (!args['keep-file']) rmSync(file, { force: true });
 }

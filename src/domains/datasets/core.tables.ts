@@ -62,7 +62,8 @@ export interface SourceRecordTable {
   nhs_number: string | null;
   upn: string | null;
   ni_number: string | null;
-  raw: Json<Record<string, unknown>>;
+  /** The delivered row, JSON text of column → value; read it as raw::json (see the migration 20261123190000). */
+  raw: string;
   created_at: CreatedAt;
 }
 

@@ -29,7 +29,7 @@ export const CORRECTABLE_COLUMNS: readonly IdentityColumn[] = IDENTITY_COLUMNS;
 // The bulk tables' COPY columns and their types, in COPY order (binary COPY needs the types).
 const RECORD_COPY = {
   local_authority_id: 'uuid', id: 'uuid', data_source_id: 'uuid', import_run_id: 'uuid', record_key: 'text', row_number: 'int4',
-  given_name: 'text', family_name: 'text', date_of_birth: 'text', sex: 'text', address: 'text', postcode: 'text', uprn: 'text', nhs_number: 'text', upn: 'text', ni_number: 'text', raw: 'json',
+  given_name: 'text', family_name: 'text', date_of_birth: 'text', sex: 'text', address: 'text', postcode: 'text', uprn: 'text', nhs_number: 'text', upn: 'text', ni_number: 'text', raw: 'text',
 } as const satisfies Record<string, CopyColumnType>;
 const EVENT_COPY = { local_authority_id: 'uuid', id: 'uuid', type: 'text', occurred_on: 'date', ended_on: 'date', source_record_id: 'uuid', origin: 'text', attributes: 'jsonb' } as const satisfies Record<string, CopyColumnType>;
 const RECORD_COLUMNS = Object.keys(RECORD_COPY);
@@ -151,6 +151,15 @@ export const datasetRepository = {
     await tx.updateTable('import_run').set({ ...counts, status: 'succeeded', finished_at: sql<Date>`now()` }).where('id', '=', id).execute();
   },
 
+  /**
+   * Memory for one import's transaction: each COPY's reference checks hold the statement's new rows
+   * (a batch of source records with their delivered rows, a few MB); at the default 4 MB they spill
+   * to a temporary file and are read back.
+   */
+  async prepareImport(tx: Tx): Promise<void> {
+    await sql`set local work_mem = '64MB'`.execute(tx);
+  },
+
   async deleteFailedRun(tx: Tx, id: string): Promise<void> {
     await tx.deleteFrom('import_run').where('id', '=', id).where('status', '=', 'failed').execute();
   },
@@ -248,7 +257,12 @@ export const datasetRepository = {
   },
 
   async findRecord(tx: Tx, id: string) {
-    return tx.selectFrom('source_record').selectAll().where('id', '=', id).executeTakeFirst();
+    return tx
+      .selectFrom('source_record')
+      .select(['local_authority_id', 'id', 'data_source_id', 'import_run_id', 'record_key', 'row_number', 'given_name', 'family_name', 'date_of_birth', 'sex', 'address', 'postcode', 'uprn', 'nhs_number', 'upn', 'ni_number', 'created_at'])
+      .select(sql<Record<string, string>>`raw::json`.as('raw'))
+      .where('id', '=', id)
+      .executeTakeFirst();
   },
 
   async findRecordsByKey(tx: Tx, runId: string, key: string) {
@@ -268,7 +282,7 @@ export const datasetRepository = {
     const run = await tx.selectFrom('import_run').select('id').where('data_source_id', '=', sourceId).where('status', '=', 'succeeded').orderBy('created_at', 'desc').limit(1).executeTakeFirst();
     if (!run) return [];
     const rows = await sql<{ row_number: number; raw: Record<string, string> }>`
-      (select row_number, raw from source_record where import_run_id = ${run.id} order by row_number limit ${limit})
+      (select row_number, raw::json from source_record where import_run_id = ${run.id} order by row_number limit ${limit})
       union all
       (select row_number, raw from quarantine_row where import_run_id = ${run.id} order by row_number limit ${limit})
       order by row_number limit ${limit}`.execute(tx);

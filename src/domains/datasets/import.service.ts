@@ -149,6 +149,7 @@ export function createImportService(db: Db, audit: AuditService, clock: Clock) {
       const batchSize = req.batchSize ?? 5000;
       try {
         const counts = await withTenant(db, la, async (tx) => {
+          await datasetRepository.prepareImport(tx);
           await datasetRepository.deleteFailedRun(tx, runId);
           await datasetRepository.insertRun(tx, {
             local_authority_id: la, id: runId, data_source_id: source.id, status: 'running', file_name: req.fileName, file_sha256: inspected.sha256, file_size: inspected.size,

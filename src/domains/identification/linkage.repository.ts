@@ -137,7 +137,7 @@ export const linkageRepository = {
     const r = await sql<{ a: string; b: string; kind: string }>`
       with refs as (
         select sr.id, sr.data_source_id, k.col, sr.raw ->> k.col as ref
-        from source_record sr cross join unnest(${[...HOUSEHOLD_COLUMNS]}::text[]) as k(col)
+        from (select id, data_source_id, raw::json as raw from source_record) sr cross join unnest(${[...HOUSEHOLD_COLUMNS]}::text[]) as k(col)
         where coalesce(sr.raw ->> k.col, '') <> ''
           and (k.col <> 'DAIncidentNo' or coalesce(sr.raw ->> 'PersonRole', '') = any(${HOUSEHOLD_ROLES}::text[]))
       ), firsts as (select data_source_id, col, ref, min(id::text)::uuid as first from refs group by 1, 2, 3 having count(*) between 2 and 12)
