@@ -73,7 +73,7 @@ test('each broken reference is refused for the whole statement, and nothing of i
     }, /violates its reference to "import_run"/],
     ['a record inserted one row at a time', (tx) => tx.insertInto('source_record').values({ local_authority_id: council.id, data_source_id: sourceId, import_run_id: unknown, record_key: 'K5', row_number: 6, raw: '{}' }).execute(), /violates its reference to "import_run"/],
     ['an event naming a record that does not exist', (tx) => copyRows(tx, 'event', EVENT_COLUMNS, encodeCopyRow([council.id, orderedUuid(), 'school.attendance', '2025-01-06', recordId, 'import']) + encodeCopyRow([council.id, orderedUuid(), 'school.attendance', '2025-01-06', unknown, 'import'])), /violates its reference to "source_record"/],
-    ['an event naming a person who does not exist', (tx) => tx.insertInto('event').values({ local_authority_id: council.id, type: 'casework.note', occurred_on: '2025-01-06', person_id: unknown, origin: 'casework' }).execute(), /insert on table "event" violates its reference to "person"/],
+    ['an event naming a person who does not exist', (tx) => tx.insertInto('event').values({ local_authority_id: council.id, type: 'casework.note', occurred_on: '2025-01-06', person_id: unknown, origin: 'casework', attributes: '{}' }).execute(), /insert on table "event" violates its reference to "person"/],
     ['an event naming a family that does not exist', (tx) => copyRows(tx, 'event', [...EVENT_COLUMNS, 'family_unit_id'], encodeCopyRow([council.id, orderedUuid(), 'school.attendance', '2025-01-06', recordId, 'import', familyId]) + encodeCopyRow([council.id, orderedUuid(), 'school.attendance', '2025-01-06', recordId, 'import', unknown])), /violates its reference to "family_unit"/],
     ['linking events to a person who does not exist', (tx) => tx.updateTable('event').set({ person_id: unknown }).where('source_record_id', '=', recordId).execute(), /update on table "event" violates its reference to "person"/],
     ['linking events to another council’s person', (tx) => tx.updateTable('event').set({ person_id: otherPersonId }).where('source_record_id', '=', recordId).execute(), /violates its reference to "person"/],
@@ -125,7 +125,7 @@ test('updates that leave the keys alone pass', async () => {
     await tx.updateTable('source_record').set({ given_name: 'Corrected' }).where('id', '=', recordId).execute();
     await tx.updateTable('event').set({ ended_on: '2025-02-01' }).where('source_record_id', '=', recordId).execute();
     await tx.updateTable('event').set({ person_id: personId, family_unit_id: familyId }).where('source_record_id', '=', recordId).execute(); // linkage
-    await tx.insertInto('event').values({ local_authority_id: council.id, type: 'casework.note', occurred_on: '2025-01-06', person_id: personId, family_unit_id: familyId, origin: 'casework' }).execute();
+    await tx.insertInto('event').values({ local_authority_id: council.id, type: 'casework.note', occurred_on: '2025-01-06', person_id: personId, family_unit_id: familyId, origin: 'casework', attributes: '{}' }).execute();
   });
   const row = await withTenant(db, council.id, (tx) => tx.selectFrom('source_record').select('given_name').where('id', '=', recordId).executeTakeFirstOrThrow());
   assert.equal(row.given_name, 'Corrected');
