@@ -1,5 +1,5 @@
 // source_record.raw, the delivered row as Hearth read it (a JSON object of column → value, written
-// by Hearth's own JSON.stringify), is stored as text (docs/adr/2026-11-23-import-statement-checks.md).
+// by Hearth's own encoder, row-json.ts), is stored as text (docs/adr/2026-11-23-import-raw-text-and-event-checks.md).
 // PostgreSQL's json type keeps exactly the same text but re-parses every value on the way in to
 // check it; for a delivery that was a third of the server's work on source records, to check JSON
 // Hearth had just written. Readers cast it where they look inside (raw::json ->> column), which

@@ -1,5 +1,5 @@
 // Event → person and event → family checked per statement, like event → source record
-// (docs/adr/2026-11-23-import-statement-checks.md). PostgreSQL queues a foreign key's check for
+// (docs/adr/2026-11-23-import-raw-text-and-event-checks.md). PostgreSQL queues a foreign key's check for
 // every inserted row, even one whose key is null: an import's events name no person or family
 // until linkage sets them, yet their two foreign keys still cost a tenth of the server's work on a
 // delivery. Linkage, which sets the person of every event of a delivery in one update, paid a
