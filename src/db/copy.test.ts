@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { createTestContainer, type TestContainer } from '../../test/support/database.ts';
 import { createCouncil, type TestCouncil } from '../../test/support/factories.ts';
 import { BinaryCopyRows, copyRows, daysSince2000, encodeCopyRow, encodeCopyValue, type CopyColumnType, type CopyValue } from './copy.ts';
-import { orderedUuid } from '../platform/ids.ts';
+import { orderedUuid, orderedUuidBytes, uuidText } from '../platform/ids.ts';
 import { withTenant } from './tenant.ts';
 
 test('encodeCopyValue escapes exactly what COPY text format needs', () => {
@@ -23,6 +23,7 @@ test('encodeCopyValue escapes exactly what COPY text format needs', () => {
     ['back\\slash', 'back\\\\slash'],
     ['\\N', '\\\\N'], // the two characters, not null
     ['Zoë "quoted", comma', 'Zoë "quoted", comma'],
+    [Uint8Array.from({ length: 16 }, (_, k) => 0xf0 + (k % 16)), 'f0f1f2f3-f4f5-f6f7-f8f9-fafbfcfdfeff'], // a uuid's bytes
   ];
   for (const [value, encoded] of cases) assert.equal(encodeCopyValue(value), encoded, JSON.stringify(value));
   assert.equal(encodeCopyRow(['a', null, 3]), 'a\t\\N\t3\n');
@@ -78,16 +79,19 @@ test('copyRows refuses a table or column that is not a plain identifier', async 
 test('BinaryCopyRows writes each type as PostgreSQL reads it, and refuses what a type cannot hold', async () => {
   const db = harness.container.database.db;
   const texts = ['plain', 'tab\there', 'two\nlines', 'back\\slash', '\\N', 'Zoë 🏠', ''];
+  const idTexts: string[] = [];
   const rows = await withTenant(db, council.id, async (tx) => {
     const sourceId = (await tx.insertInto('data_source').values({ local_authority_id: council.id, name: 'binary-copy', organisation: 'o', kind: 'k' }).returning('id').executeTakeFirstOrThrow()).id;
     const runId = (await tx.insertInto('import_run').values({ local_authority_id: council.id, data_source_id: sourceId }).returning('id').executeTakeFirstOrThrow()).id;
     const records = new BinaryCopyRows(['uuid', 'uuid', 'uuid', 'uuid', 'text', 'int4', 'text', 'text', 'text'], 16); // tiny: it must grow
     const events = new BinaryCopyRows(['uuid', 'uuid', 'text', 'date', 'date', 'uuid', 'text', 'jsonb']);
-    const ids = texts.map(() => orderedUuid());
+    // Ids as text and as bytes (orderedUuidBytes), in turn.
+    const ids = texts.map((_, i) => (i % 2 ? orderedUuidBytes() : orderedUuid()));
     texts.forEach((v, i) => {
-      records.row([council.id, ids[i] as string, sourceId, runId, `K${i}`, i === 0 ? 2_147_483_647 : i + 1, v, null, JSON.stringify({ value: v })]);
-      events.row([council.id, orderedUuid(), 'school.attendance', i === 0 ? '2000-01-01' : '1969-12-31', i === 0 ? null : '2028-02-29', ids[i] as string, 'import', JSON.stringify({ value: v, n: i })]);
+      records.row([council.id, ids[i] as string | Uint8Array, sourceId, runId, `K${i}`, i === 0 ? 2_147_483_647 : i + 1, v, null, JSON.stringify({ value: v })]);
+      events.row([council.id, i % 2 ? orderedUuid() : orderedUuidBytes(), 'school.attendance', i === 0 ? '2000-01-01' : '1969-12-31', i === 0 ? null : '2028-02-29', ids[i] as string | Uint8Array, 'import', JSON.stringify({ value: v, n: i })]);
     });
+    idTexts.push(...ids.map((id) => (typeof id === 'string' ? id : uuidText(id))));
     await copyRows(tx, 'source_record', ['local_authority_id', 'id', 'data_source_id', 'import_run_id', 'record_key', 'row_number', 'given_name', 'family_name', 'raw'], records.finish(), 'binary');
     await copyRows(tx, 'event', ['local_authority_id', 'id', 'type', 'occurred_on', 'ended_on', 'source_record_id', 'origin', 'attributes'], events.finish(), 'binary');
     return (
@@ -97,6 +101,7 @@ test('BinaryCopyRows writes each type as PostgreSQL reads it, and refuses what a
     ).rows;
   });
   assert.deepEqual(rows.map((r) => r.given_name), texts);
+  assert.deepEqual(rows.map((r) => r.id), idTexts);
   assert.deepEqual(rows.map((r) => r.raw.value), texts);
   assert.deepEqual(rows.map((r) => r.attributes), texts.map((v, i) => ({ value: v, n: i })));
   assert.ok(rows.every((r) => r.family_name === null));
@@ -109,6 +114,8 @@ test('BinaryCopyRows writes each type as PostgreSQL reads it, and refuses what a
     ['uuid', '0193c5a0-0000-7000-8000-00000000000g', /is not a uuid/],
     ['uuid', '0193c5a0-0000-7000-8000-00000000000é', /is not a uuid/],
     ['uuid', '0193c5a000000-7000-8000-000000000001', /is not a uuid/],
+    ['uuid', new Uint8Array(15), /15 bytes are not a uuid/],
+    ['text', orderedUuidBytes(), /bytes are only for uuid columns/],
     ['int4', 2_147_483_648, /not a 32-bit integer/],
     ['int4', 1.5, /not a 32-bit integer/],
     ['int4', '12', /not a 32-bit integer/],

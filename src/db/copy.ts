@@ -5,6 +5,7 @@
 // PGlite reads it as a blob ('/dev/blob'). See docs/adr/2026-11-23-import-throughput.md.
 import { CompiledQuery } from 'kysely';
 import { dayNumber, daysInMonth } from '../platform/dates.ts';
+import { uuidText } from '../platform/ids.ts';
 import type { Tx } from './tenant.ts';
 
 /** COPY data: text format (tab-separated lines, \N for null, built by encodeCopyRow) as a string or its UTF-8 bytes, or binary format bytes (BinaryCopyRows). */
@@ -153,7 +154,8 @@ export class BinaryCopyRows extends GrowingBytes {
       }
       switch (types[i]) {
         case 'uuid':
-          this.#uuid(String(value), i);
+          if (value instanceof Uint8Array) this.#uuidBytes(value);
+          else this.#uuid(String(value), i);
           break;
         case 'int4':
           this.#int4(value);
@@ -162,10 +164,10 @@ export class BinaryCopyRows extends GrowingBytes {
           this.#date(String(value));
           break;
         case 'jsonb':
-          this.#text(String(value), 1); // jsonb's binary form: version 1, then the JSON text
+          this.#text(this.#string(value), 1); // jsonb's binary form: version 1, then the JSON text
           break;
         default:
-          this.#text(String(value), -1);
+          this.#text(this.#string(value), -1);
       }
     }
   }
@@ -203,6 +205,20 @@ export class BinaryCopyRows extends GrowingBytes {
     this.#int32(4, this.length);
     this.#int32(days, this.length + 4);
     this.length += 8;
+  }
+
+  #string(value: CopyValue): string {
+    if (value instanceof Uint8Array) throw new Error('BinaryCopyRows: bytes are only for uuid columns');
+    return String(value);
+  }
+
+  /** A uuid given as its 16 bytes (orderedUuidBytes): copied as they are. */
+  #uuidBytes(bytes: Uint8Array): void {
+    if (bytes.length !== 16) throw new Error(`BinaryCopyRows: ${bytes.length} bytes are not a uuid`);
+    this.reserve(20);
+    this.#int32(16, this.length);
+    this.out.set(bytes, this.length + 4);
+    this.length += 20;
   }
 
   #uuid(s: string, column: number): void {
@@ -254,7 +270,8 @@ export function copyPayloadOf(compiled: CompiledQuery): CopyPayload | null {
   return compiled.parameters.length === 1 && first instanceof CopyPayload ? first : null;
 }
 
-export type CopyValue = string | number | boolean | null;
+/** A value for COPY. A Uint8Array is a uuid's 16 bytes, for BinaryCopyRows' uuid columns only. */
+export type CopyValue = string | number | boolean | Uint8Array | null;
 
 // Only these four characters need escaping in COPY text format (plus the backslash itself).
 const SPECIAL = /[\\\t\n\r]/;
@@ -264,7 +281,7 @@ const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n'
 /** One value in COPY text format. */
 export function encodeCopyValue(value: CopyValue): string {
   if (value === null) return '\\N';
-  const s = typeof value === 'string' ? value : String(value);
+  const s = typeof value === 'string' ? value : value instanceof Uint8Array ? uuidText(value) : String(value);
   return SPECIAL.test(s) ? s.replace(SPECIAL_ALL, (c) => ESCAPES[c] as string) : s;
 }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isUuid, orderedUuid } from './ids.ts';
+import { isUuid, orderedUuid, orderedUuidBytes, uuidText } from './ids.ts';
 
 const V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -39,4 +39,17 @@ test('isUuid accepts UUIDs of any version and case, and nothing else', () => {
     ['0192f5b31c2d7abc8def0123456789ab', false],
   ];
   for (const [value, expected] of cases) assert.equal(isUuid(value), expected, value);
+});
+
+test('orderedUuidBytes gives the same ids as bytes: version 7, the clock, and in order with orderedUuid', () => {
+  const ms = Date.UTC(2032, 5, 30, 23, 59, 59, 999);
+  const bytes = orderedUuidBytes(new Uint8Array(16), ms);
+  const id = uuidText(bytes);
+  assert.match(id, V7);
+  assert.equal(id.replaceAll('-', '').slice(0, 12), ms.toString(16).padStart(12, '0'));
+  const mixed: string[] = [];
+  for (let i = 0; i < 6000; i++) mixed.push(i % 2 ? orderedUuid(ms + 1) : uuidText(orderedUuidBytes(undefined, ms + 1)));
+  assert.deepEqual([...mixed].sort(), mixed);
+  assert.equal(new Set(mixed).size, mixed.length);
+  assert.equal(uuidText(Uint8Array.from({ length: 16 }, (_, k) => k * 17)), '00112233-4455-6677-8899-aabbccddeeff');
 });

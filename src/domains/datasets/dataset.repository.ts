@@ -2,7 +2,7 @@
 // import's transaction, the same on PGlite and a server.
 import { sql } from 'kysely';
 import { BinaryCopyRows, copyRows, encodeCopyRow, type CopyColumnType } from '../../db/copy.ts';
-import { orderedUuid } from '../../platform/ids.ts';
+import { orderedUuidBytes } from '../../platform/ids.ts';
 import type { Tx } from '../../db/tenant.ts';
 import type { CanonicalEvent, CanonicalRecord, MappingSpec } from './mapping.ts';
 import type { Problem } from './validation.ts';
@@ -45,13 +45,15 @@ export function eventCopyRows(space?: number | ArrayBuffer): BinaryCopyRows {
 }
 
 /** Adds a source record (its id, row number, delivered row and mapped identity) to binary COPY data from recordCopyRows. */
-export function addRecordRow(out: BinaryCopyRows, localAuthorityId: string, sourceId: string, runId: string, id: string, rowNumber: number, raw: string, r: CanonicalRecord): void {
+export function addRecordRow(out: BinaryCopyRows, localAuthorityId: string, sourceId: string, runId: string, id: string | Uint8Array, rowNumber: number, raw: string, r: CanonicalRecord): void {
   out.row([localAuthorityId, id, sourceId, runId, r.record_key, rowNumber, r.given_name, r.family_name, r.date_of_birth, r.sex, r.address, r.postcode, r.uprn, r.nhs_number, r.upn, r.ni_number, raw]);
 }
 
+const eventId = new Uint8Array(16); // copied into the row at once, so one will do
+
 /** Adds an imported event to binary COPY data from eventCopyRows, with a new time-ordered id (so the key indexes append). */
-export function addEventRow(out: BinaryCopyRows, localAuthorityId: string, sourceRecordId: string, r: CanonicalEvent): void {
-  out.row([localAuthorityId, orderedUuid(), r.type, r.occurred_on, r.ended_on, sourceRecordId, 'import', JSON.stringify(r.attributes)]);
+export function addEventRow(out: BinaryCopyRows, localAuthorityId: string, sourceRecordId: string | Uint8Array, r: CanonicalEvent): void {
+  out.row([localAuthorityId, orderedUuidBytes(eventId), r.type, r.occurred_on, r.ended_on, sourceRecordId, 'import', JSON.stringify(r.attributes)]);
 }
 
 export function encodeQuarantineRow(localAuthorityId: string, sourceId: string, runId: string, r: QuarantineInsert): string {

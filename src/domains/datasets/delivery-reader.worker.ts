@@ -8,7 +8,7 @@ import { addEventRow, addRecordRow, encodeQuarantineRow, eventCopyRows, recordCo
 import { DeliveryError, readDeliveryRuns } from './delivery.ts';
 import { compileMapping, HeaderError, type MappingSpec } from './mapping.ts';
 import { rowToJson } from './row-json.ts';
-import { orderedUuid } from '../../platform/ids.ts';
+import { orderedUuidBytes } from '../../platform/ids.ts';
 
 export interface ReaderInput {
   path: string;
@@ -80,6 +80,7 @@ async function read(input: ReaderInput, post: (m: ReaderMessage, transfer?: Arra
   const rawJson = rowToJson(header);
   const { localAuthorityId: la, sourceId, runId } = input;
   let rowNumber = 1; // the header is row 1
+  const recordId = new Uint8Array(16); // each record's id, as bytes (binary COPY takes them as they are)
   const newBatch = () => ({
     records: recordCopyRows(spare.take('records', 1 << 20)),
     events: eventCopyRows(spare.take('events', 1 << 20)),
@@ -100,9 +101,9 @@ async function read(input: ReaderInput, post: (m: ReaderMessage, transfer?: Arra
       rowNumber++;
       const mapped = mapper.map(row);
       if (mapped.ok) {
-        const id = orderedUuid();
-        addRecordRow(batch.records, la, sourceId, runId, id, rowNumber, rawJson(row), mapped.record);
-        if (mapped.event) addEventRow(batch.events, la, id, mapped.event);
+        orderedUuidBytes(recordId);
+        addRecordRow(batch.records, la, sourceId, runId, recordId, rowNumber, rawJson(row), mapped.record);
+        if (mapped.event) addEventRow(batch.events, la, recordId, mapped.event);
         batch.accepted++;
       } else {
         batch.quarantine.add(encodeQuarantineRow(la, sourceId, runId, { row_number: rowNumber, raw: rawJson(row), problems: mapped.problems }));
