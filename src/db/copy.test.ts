@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { createTestContainer, type TestContainer } from '../../test/support/database.ts';
 import { createCouncil, type TestCouncil } from '../../test/support/factories.ts';
-import { BinaryCopyRows, copyRows, daysSince2000, encodeCopyRow, encodeCopyValue, type CopyColumnType, type CopyValue } from './copy.ts';
+import { BinaryCopyRows, copyLoads, copyRows, daysSince2000, encodeCopyRow, encodeCopyValue, type CopyColumnType, type CopyValue } from './copy.ts';
 import { orderedUuid, orderedUuidBytes, uuidText } from '../platform/ids.ts';
 import { withTenant } from './tenant.ts';
 
@@ -51,6 +51,27 @@ test('copyRows loads awkward values unchanged, within the caller’s transaction
   assert.deepEqual(names.map((r) => r.given_name), values);
   assert.ok(names.every((r) => r.family_name === null));
   assert.deepEqual(names.map((r) => (JSON.parse(r.raw) as { value: string }).value), values);
+});
+
+test('copyLoads writes several tables in order, direct and staged, and leaves the transaction in its own role', async () => {
+  const db = harness.container.database.db;
+  const result = await withTenant(db, council.id, async (tx) => {
+    const sourceId = (await tx.insertInto('data_source').values({ local_authority_id: council.id, name: 'copy-loads', organisation: 'o', kind: 'k' }).returning('id').executeTakeFirstOrThrow()).id;
+    const runId = (await tx.insertInto('import_run').values({ local_authority_id: council.id, data_source_id: sourceId }).returning('id').executeTakeFirstOrThrow()).id;
+    const recordId = orderedUuid();
+    await copyLoads(tx, [
+      { table: 'source_record', columns: ['local_authority_id', 'id', 'data_source_id', 'import_run_id', 'record_key', 'row_number'], lines: encodeCopyRow([council.id, recordId, sourceId, runId, 'L1', 2]) },
+      { table: 'event', columns: ['local_authority_id', 'id', 'type', 'occurred_on', 'source_record_id', 'origin'], lines: encodeCopyRow([council.id, orderedUuid(), 'school.attendance', '2025-01-06', recordId, 'import']) }, // names the record above
+      { table: 'data_source_contact', columns: ['local_authority_id', 'data_source_id', 'role', 'name'], lines: '' }, // nothing: skipped
+      { table: 'quarantine_row', columns: ['local_authority_id', 'import_run_id', 'data_source_id', 'row_number', 'raw', 'problems'], lines: encodeCopyRow([council.id, runId, sourceId, 3, '{"a":"b"}', '[]']) },
+    ]);
+    const counts = await sql<{ records: number; events: number; quarantined: number; role: string }>`
+      select (select count(*)::int from source_record where import_run_id = ${runId}) as records,
+        (select count(*)::int from event where source_record_id = ${recordId}) as events,
+        (select count(*)::int from quarantine_row where import_run_id = ${runId}) as quarantined, current_user as role`.execute(tx);
+    return counts.rows[0];
+  });
+  assert.deepEqual(result, { records: 1, events: 1, quarantined: 1, role: 'hearth_app' });
 });
 
 test('a COPY that breaks a rule fails the whole transaction and leaves nothing', async () => {

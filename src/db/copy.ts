@@ -314,21 +314,40 @@ const DIRECT = new Set(['source_record', 'event']);
  * which row-level security and every constraint check as for any insert.
  */
 export async function copyRows(tx: Tx, table: string, columns: readonly string[], lines: string | Uint8Array, format: 'text' | 'binary' = 'text'): Promise<void> {
-  if (lines.length === 0) return;
-  for (const name of [table, ...columns]) if (!IDENTIFIER.test(name)) throw new Error(`copyRows: "${name}" is not a plain identifier`);
-  const list = columns.join(', ');
-  const options = format === 'binary' ? ' with (format binary)' : '';
-  const direct = DIRECT.has(table);
-  if (!direct) await tx.executeQuery(CompiledQuery.raw(`create temp table if not exists ${STAGING_PREFIX}${table} (like ${table} including defaults) on commit drop`));
-  const target = direct ? table : `pg_temp.${STAGING_PREFIX}${table}`;
+  await copyLoads(tx, [{ table, columns, lines, format }]);
+}
+
+/** One table's rows for copyLoads. */
+export interface CopyLoad {
+  table: string;
+  columns: readonly string[];
+  lines: string | Uint8Array;
+  format?: 'text' | 'binary';
+}
+
+/**
+ * copyRows for several tables, in order, lifting the role once for all their COPY statements: an
+ * import writes three tables a batch, and each statement is a round trip the server waits through.
+ */
+export async function copyLoads(tx: Tx, loads: readonly CopyLoad[]): Promise<void> {
+  const work = loads.filter((load) => load.lines.length > 0);
+  if (work.length === 0) return;
+  for (const { table, columns } of work) for (const name of [table, ...columns]) if (!IDENTIFIER.test(name)) throw new Error(`copyRows: "${name}" is not a plain identifier`);
+  const staged = work.filter((load) => !DIRECT.has(load.table));
+  for (const { table } of staged) await tx.executeQuery(CompiledQuery.raw(`create temp table if not exists ${STAGING_PREFIX}${table} (like ${table} including defaults) on commit drop`));
+  const target = (table: string) => (DIRECT.has(table) ? table : `pg_temp.${STAGING_PREFIX}${table}`);
   const role = (await tx.executeQuery<{ role: string }>(CompiledQuery.raw('select current_user as role'))).rows[0]?.role as string;
   await tx.executeQuery(CompiledQuery.raw('reset role'));
-  await tx.executeQuery(CompiledQuery.raw(`copy ${target} (${list}) from stdin${options}`, [new CopyPayload(lines)]));
+  for (const { table, columns, lines, format } of work) {
+    await tx.executeQuery(CompiledQuery.raw(`copy ${target(table)} (${columns.join(', ')}) from stdin${format === 'binary' ? ' with (format binary)' : ''}`, [new CopyPayload(lines)]));
+  }
   // Not in a finally: a failed COPY aborts the transaction, and rolling it back restores the role.
   await tx.executeQuery(CompiledQuery.raw(`select set_config('role', $1, true)`, [role]));
-  if (direct) return;
-  await tx.executeQuery(CompiledQuery.raw(`insert into ${table} (${list}) select ${list} from ${target}`));
-  await tx.executeQuery(CompiledQuery.raw(`truncate ${target}`));
+  for (const { table, columns } of staged) {
+    const list = columns.join(', ');
+    await tx.executeQuery(CompiledQuery.raw(`insert into ${table} (${list}) select ${list} from ${target(table)}`));
+    await tx.executeQuery(CompiledQuery.raw(`truncate ${target(table)}`));
+  }
 }
 
 /** Whether COPY may write `table` (qualified as in the statement): a staging table, or a table in DIRECT. */

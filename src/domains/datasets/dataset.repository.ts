@@ -1,7 +1,7 @@
 // SQL for ingestion. Bulk writes use COPY (src/db/copy.ts): one COPY per table per batch, in the
 // import's transaction, the same on PGlite and a server.
 import { sql } from 'kysely';
-import { BinaryCopyRows, copyRows, encodeCopyRow, type CopyColumnType } from '../../db/copy.ts';
+import { BinaryCopyRows, copyLoads, copyRows, encodeCopyRow, type CopyColumnType } from '../../db/copy.ts';
 import { orderedUuidBytes } from '../../platform/ids.ts';
 import type { Tx } from '../../db/tenant.ts';
 import type { CanonicalEvent, CanonicalRecord, MappingSpec } from './mapping.ts';
@@ -219,9 +219,11 @@ export const datasetRepository = {
 
   /** One batch of an import, already encoded (addRecordRow and addEventRow in binary, encodeQuarantineRow in text). */
   async copyBatch(tx: Tx, batch: { records: Uint8Array; events: Uint8Array; quarantine: Uint8Array }): Promise<void> {
-    await copyRows(tx, 'source_record', RECORD_COLUMNS, batch.records, 'binary');
-    await copyRows(tx, 'event', EVENT_COLUMNS, batch.events, 'binary');
-    await copyRows(tx, 'quarantine_row', QUARANTINE_COLUMNS, batch.quarantine);
+    await copyLoads(tx, [
+      { table: 'source_record', columns: RECORD_COLUMNS, lines: batch.records, format: 'binary' },
+      { table: 'event', columns: EVENT_COLUMNS, lines: batch.events, format: 'binary' },
+      { table: 'quarantine_row', columns: QUARANTINE_COLUMNS, lines: batch.quarantine },
+    ]);
   },
 
   // ------------------------------------------------------------------ quarantine and records
