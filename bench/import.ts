@@ -185,7 +185,9 @@ try {
   await ds.saveMapping(ctx, sourceId, SPEC, 'bench');
   await container.close();
 
+  const walBefore = (await admin.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn')).rows[0]!.lsn;
   const run = await runCli(env);
+  const walBytes = Number((await admin.query<{ bytes: string }>('select pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::bigint::text as bytes', [walBefore])).rows[0]!.bytes);
   const rows = /(\d+) rows in [\d.]+ s: (\d+) accepted, (\d+) in quarantine/.exec(run.output);
   if (args['show-output']) console.log(run.output.trim());
   if (run.code !== 0 || !rows) throw new Error(`hearth import failed (exit ${run.code}):\n${run.output}`);
@@ -193,6 +195,7 @@ try {
   const rate = total / run.secs;
   console.log(`hearth import (validation on, PostgreSQL server, its own process from start to exit): ${total.toLocaleString('en-GB')} rows (${Number(rows[2]).toLocaleString('en-GB')} accepted, ${Number(rows[3]).toLocaleString('en-GB')} quarantined) in ${run.secs.toFixed(2)} s = ${Math.round(rate).toLocaleString('en-GB')} rows/s`);
   console.log(`peak memory of the import process (VmHWM): ${run.peakMb} MB`);
+  console.log(`write-ahead log written by the server meanwhile: ${Math.round(walBytes / 1048576).toLocaleString('en-GB')} MB (${Math.round(walBytes / total).toLocaleString('en-GB')} bytes a row)`);
   console.log(`CPU: Hearth ${run.cpu.toFixed(1)} s (${Math.round((1e6 * run.cpu) / total)} µs a row, both threads), PostgreSQL ${run.serverCpu.toFixed(1)} s (${Math.round((1e6 * run.serverCpu) / total)} µs a row); the busier side alone allows ${Math.round(total / Math.max(run.cpu, run.serverCpu)).toLocaleString('en-GB')} rows/s`);
   console.log(`ratio import / raw parse: ${(rate / (raw.rows / raw.secs)).toFixed(2)} (the import runs at ${Math.round((100 * rate) / (raw.rows / raw.secs))}% of the parser's speed)`);
   const dup = await runCli(env);
