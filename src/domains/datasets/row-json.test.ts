@@ -15,6 +15,8 @@ test('rowToJson gives valid JSON keyed by the header, whatever the cells hold', 
     { header: ['', 'B'], row: ['x', 'y'], expected: { 'column 1': 'x', B: 'y' } },
     { header: ['A'], row: ['1', '2', '3'], expected: { A: '1', 'extra 1': '2', 'extra 2': '3' } },
     { header: ['A', 'B', 'C'], row: ['1'], expected: { A: '1', B: '', C: '' } },
+    { header: ['Address', 'Town', 'Address', 'Address'], row: ['1 Moor Lane', 'Dunsford', 'Flat 2', 'Rear'], expected: { Address: '1 Moor Lane', Town: 'Dunsford', 'Address (column 3)': 'Flat 2', 'Address (column 4)': 'Rear' } },
+    { header: ['', 'column 1'], row: ['x', 'y'], expected: { 'column 1': 'x', 'column 1 (column 2)': 'y' } },
   ];
   for (const { header, row, expected } of cases) {
     const json = rowToJson(header)(row);

@@ -3,9 +3,20 @@
 // eslint-disable-next-line no-control-regex -- control characters are exactly what JSON must escape
 const NEEDS_JSON_ESCAPE = /["\\\u0000-\u001f]/;
 
-/** The delivered row as a JSON object keyed by the header (kept with each record and quarantined row). */
+/**
+ * The delivered row as a JSON object keyed by the header (kept with each record and quarantined row).
+ * A header name that repeats is given its column number from its second time on ("Address
+ * (column 4)"): a JSON object keeps one value a key, and the delivered row must keep them all.
+ */
 export function rowToJson(header: readonly string[]): (row: readonly string[]) => string {
-  const keys = header.map((h, i) => JSON.stringify(h.replace(/^\uFEFF/, '').trim() || `column ${i + 1}`) + ':');
+  const seen = new Set<string>();
+  const names = header.map((h, i) => {
+    const name = h.replace(/^\uFEFF/, '').trim() || `column ${i + 1}`;
+    const unique = seen.has(name) ? `${name} (column ${i + 1})` : name;
+    seen.add(unique);
+    return unique;
+  });
+  const keys = names.map((name) => JSON.stringify(name) + ':');
   return (row) => {
     let s = '{';
     const n = Math.max(row.length, keys.length);
