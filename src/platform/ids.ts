@@ -14,15 +14,20 @@ export function isUuid(value: string): boolean {
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-let timeMs = -1;
-let timePrefix = '';
 
-function hex(n: number, width: number): string {
-  return n.toString(16).padStart(width, '0');
+/**
+ * A version 7 UUID: 48 bits of Unix milliseconds, a 12-bit sequence that keeps ids from the same
+ * millisecond in order (method 1 of RFC 9562 §6.2), and 62 random bits. Monotonic within a process.
+ */
+export function orderedUuid(now: number = Date.now()): string {
+  return uuidText(orderedUuidBytes(new Uint8Array(16), now));
 }
 
-/** Advances the clock and sequence shared by both forms of ordered id, so they sort together. */
-function tick(now: number): void {
+/**
+ * The next ordered UUID as its 16 bytes, written into `out` (which it returns): bulk imports give
+ * these to binary COPY as they are, never making the text.
+ */
+export function orderedUuidBytes(out: Uint8Array = new Uint8Array(16), now: number = Date.now()): Uint8Array {
   if (now > lastMs) {
     lastMs = now;
     sequence = 0;
@@ -35,34 +40,6 @@ function tick(now: number): void {
     randomFillSync(pool);
     poolAt = 0;
   }
-}
-
-/**
- * A version 7 UUID: 48 bits of Unix milliseconds, a 12-bit sequence that keeps ids from the same
- * millisecond in order (method 1 of RFC 9562 §6.2), and 62 random bits. Monotonic within a process.
- */
-export function orderedUuid(now: number = Date.now()): string {
-  tick(now);
-  if (timeMs !== lastMs) {
-    const time = hex(lastMs, 12);
-    timePrefix = `${time.slice(0, 8)}-${time.slice(8, 12)}-7`;
-    timeMs = lastMs;
-  }
-  const r = pool;
-  const at = poolAt;
-  poolAt += 8;
-  return (
-    timePrefix + hex(sequence, 3) + '-' + HEX[0x80 | ((r[at] as number) & 0x3f)] + HEX[r[at + 1] as number] + '-' +
-    HEX[r[at + 2] as number] + HEX[r[at + 3] as number] + HEX[r[at + 4] as number] + HEX[r[at + 5] as number] + HEX[r[at + 6] as number] + HEX[r[at + 7] as number]
-  );
-}
-
-/**
- * The next ordered UUID as its 16 bytes, written into `out` (which it returns): for binary COPY,
- * which would otherwise turn the text back into these bytes. Same clock and order as orderedUuid.
- */
-export function orderedUuidBytes(out: Uint8Array = new Uint8Array(16), now: number = Date.now()): Uint8Array {
-  tick(now);
   const ms = lastMs;
   const high = Math.floor(ms / 0x100000000); // the top 16 of the 48 bits (bitwise operators stop at 32)
   out[0] = high >>> 8;

@@ -260,13 +260,10 @@ export const datasetRepository = {
       .execute();
   },
 
+  /** A source record, with its delivered row read back from its JSON text. */
   async findRecord(tx: Tx, id: string) {
-    return tx
-      .selectFrom('source_record')
-      .select(['local_authority_id', 'id', 'data_source_id', 'import_run_id', 'record_key', 'row_number', 'given_name', 'family_name', 'date_of_birth', 'sex', 'address', 'postcode', 'uprn', 'nhs_number', 'upn', 'ni_number', 'created_at'])
-      .select(sql<Record<string, string>>`raw::json`.as('raw'))
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const record = await tx.selectFrom('source_record').selectAll().where('id', '=', id).executeTakeFirst();
+    return record && { ...record, raw: JSON.parse(record.raw) as Record<string, string> };
   },
 
   async findRecordsByKey(tx: Tx, runId: string, key: string) {
