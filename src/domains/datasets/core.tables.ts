@@ -64,6 +64,13 @@ export interface SourceRecordTable {
   ni_number: string | null;
   /** The delivered row, JSON text of column → value; read it as raw::json (see the migration 20261123190000). */
   raw: string;
+  /** The dated event the mapping made of the row, if any; it joins `event` when the record is linked (migration 20261124030000). */
+  event_type: Optional<string>;
+  /** yyyy-mm-dd */
+  event_on: Optional<string>;
+  event_end: Optional<string>;
+  /** The event's values, JSON text of name → value. */
+  event_values: Optional<string>;
   created_at: CreatedAt;
 }
 

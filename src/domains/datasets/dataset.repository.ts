@@ -2,7 +2,6 @@
 // import's transaction, the same on PGlite and a server.
 import { sql } from 'kysely';
 import { BinaryCopyRows, copyLoads, copyRows, encodeCopyRow, type CopyColumnType } from '../../db/copy.ts';
-import { orderedUuidBytes } from '../../platform/ids.ts';
 import type { Tx } from '../../db/tenant.ts';
 import type { CanonicalEvent, CanonicalRecord, MappingSpec } from './mapping.ts';
 import type { Problem } from './validation.ts';
@@ -12,9 +11,8 @@ export interface RecordRow extends CanonicalRecord {
   id: string;
   row_number: number;
   raw: string;
-}
-export interface EventRow extends CanonicalEvent {
-  source_record_id: string;
+  /** The event the mapping made of the row, if any (kept on the record; it joins `event` at linkage). */
+  event: CanonicalEvent | null;
 }
 export interface QuarantineInsert {
   row_number: number;
@@ -26,34 +24,26 @@ const IDENTITY_COLUMNS = ['given_name', 'family_name', 'date_of_birth', 'sex', '
 export type IdentityColumn = (typeof IDENTITY_COLUMNS)[number];
 export const CORRECTABLE_COLUMNS: readonly IdentityColumn[] = IDENTITY_COLUMNS;
 
-// The bulk tables' COPY columns and their types, in COPY order (binary COPY needs the types).
+// The bulk table's COPY columns and their types, in COPY order (binary COPY needs the types).
 const RECORD_COPY = {
   local_authority_id: 'uuid', id: 'uuid', data_source_id: 'uuid', import_run_id: 'uuid', record_key: 'text', row_number: 'int4',
   given_name: 'text', family_name: 'text', date_of_birth: 'text', sex: 'text', address: 'text', postcode: 'text', uprn: 'text', nhs_number: 'text', upn: 'text', ni_number: 'text', raw: 'text',
+  event_type: 'text', event_on: 'date', event_end: 'date', event_values: 'text',
 } as const satisfies Record<string, CopyColumnType>;
-const EVENT_COPY = { local_authority_id: 'uuid', id: 'uuid', type: 'text', occurred_on: 'date', ended_on: 'date', source_record_id: 'uuid', origin: 'text', attributes: 'jsonb' } as const satisfies Record<string, CopyColumnType>;
 const RECORD_COLUMNS = Object.keys(RECORD_COPY);
-const EVENT_COLUMNS = Object.keys(EVENT_COPY);
 const QUARANTINE_COLUMNS = ['local_authority_id', 'import_run_id', 'data_source_id', 'row_number', 'raw', 'problems'] as const;
 
-/** Binary COPY data for source records (addRecordRow) and imported events (addEventRow), in `space` (see BinaryCopyRows). */
+/** Binary COPY data for source records (addRecordRow), in `space` (see BinaryCopyRows). */
 export function recordCopyRows(space?: number | ArrayBuffer): BinaryCopyRows {
   return new BinaryCopyRows(Object.values(RECORD_COPY), space);
 }
-export function eventCopyRows(space?: number | ArrayBuffer): BinaryCopyRows {
-  return new BinaryCopyRows(Object.values(EVENT_COPY), space);
-}
 
-/** Adds a source record (its id, row number, delivered row and mapped identity) to binary COPY data from recordCopyRows. */
-export function addRecordRow(out: BinaryCopyRows, localAuthorityId: string, sourceId: string, runId: string, id: string | Uint8Array, rowNumber: number, raw: string, r: CanonicalRecord): void {
-  out.row([localAuthorityId, id, sourceId, runId, r.record_key, rowNumber, r.given_name, r.family_name, r.date_of_birth, r.sex, r.address, r.postcode, r.uprn, r.nhs_number, r.upn, r.ni_number, raw]);
-}
-
-const eventId = new Uint8Array(16); // copied into the row at once, so one will do
-
-/** Adds an imported event to binary COPY data from eventCopyRows, with a new time-ordered id (so the key indexes append). */
-export function addEventRow(out: BinaryCopyRows, localAuthorityId: string, sourceRecordId: string | Uint8Array, r: CanonicalEvent): void {
-  out.row([localAuthorityId, orderedUuidBytes(eventId), r.type, r.occurred_on, r.ended_on, sourceRecordId, 'import', JSON.stringify(r.attributes)]);
+/** Adds a source record (its id, row number, delivered row, mapped identity and mapped event) to binary COPY data from recordCopyRows. */
+export function addRecordRow(out: BinaryCopyRows, localAuthorityId: string, sourceId: string, runId: string, id: string | Uint8Array, rowNumber: number, raw: string, r: CanonicalRecord, e: CanonicalEvent | null): void {
+  out.row([
+    localAuthorityId, id, sourceId, runId, r.record_key, rowNumber, r.given_name, r.family_name, r.date_of_birth, r.sex, r.address, r.postcode, r.uprn, r.nhs_number, r.upn, r.ni_number, raw,
+    e && e.type, e && e.occurred_on, e && e.ended_on, e && JSON.stringify(e.attributes),
+  ]);
 }
 
 export function encodeQuarantineRow(localAuthorityId: string, sourceId: string, runId: string, r: QuarantineInsert): string {
@@ -207,21 +197,14 @@ export const datasetRepository = {
   // ------------------------------------------------------------------ bulk writes
   async insertRecords(tx: Tx, localAuthorityId: string, sourceId: string, runId: string, rows: RecordRow[]): Promise<void> {
     const out = recordCopyRows();
-    for (const r of rows) addRecordRow(out, localAuthorityId, sourceId, runId, r.id, r.row_number, r.raw, r);
+    for (const r of rows) addRecordRow(out, localAuthorityId, sourceId, runId, r.id, r.row_number, r.raw, r, r.event);
     await copyRows(tx, 'source_record', RECORD_COLUMNS, out.finish(), 'binary');
   },
 
-  async insertEvents(tx: Tx, localAuthorityId: string, rows: EventRow[]): Promise<void> {
-    const out = eventCopyRows();
-    for (const r of rows) addEventRow(out, localAuthorityId, r.source_record_id, r);
-    await copyRows(tx, 'event', EVENT_COLUMNS, out.finish(), 'binary');
-  },
-
-  /** One batch of an import, already encoded (addRecordRow and addEventRow in binary, encodeQuarantineRow in text). */
-  async copyBatch(tx: Tx, batch: { records: Uint8Array; events: Uint8Array; quarantine: Uint8Array }): Promise<void> {
+  /** One batch of an import, already encoded (addRecordRow in binary, encodeQuarantineRow in text). */
+  async copyBatch(tx: Tx, batch: { records: Uint8Array; quarantine: Uint8Array }): Promise<void> {
     await copyLoads(tx, [
       { table: 'source_record', columns: RECORD_COLUMNS, lines: batch.records, format: 'binary' },
-      { table: 'event', columns: EVENT_COLUMNS, lines: batch.events, format: 'binary' },
       { table: 'quarantine_row', columns: QUARANTINE_COLUMNS, lines: batch.quarantine },
     ]);
   },
@@ -274,8 +257,15 @@ export const datasetRepository = {
     await tx.updateTable('source_record').set({ [column]: value }).where('id', '=', id).execute();
   },
 
-  async eventsOfRecord(tx: Tx, recordId: string) {
-    return tx.selectFrom('event').select(['id', 'type', 'occurred_on', 'ended_on', 'attributes', 'person_id']).where('source_record_id', '=', recordId).orderBy('occurred_on').execute();
+  /** The event the record's mapping made, if any, and the person it counts for once linkage has linked the record. */
+  async eventOfRecord(tx: Tx, recordId: string) {
+    const r = await sql<{ type: string; occurred_on: string; ended_on: string | null; attributes: Record<string, string | number>; person_id: string | null }>`
+      select sr.event_type as type, sr.event_on as occurred_on, sr.event_end as ended_on, sr.event_values::json as attributes, e.person_id
+      from source_record sr
+      left join event e on e.local_authority_id = sr.local_authority_id and e.source_record_id = sr.id
+      where sr.id = ${recordId}::uuid and sr.event_type is not null
+      limit 1`.execute(tx);
+    return r.rows[0] ?? null;
   },
 
   /** The first rows of the latest run, accepted and rejected, as delivered (for the mapping preview). */

@@ -285,7 +285,8 @@ export function createDatasetService(db: Db, audit: AuditService, clock: Clock, 
 
     /**
      * Corrects a quarantined row: the changed values are re-validated with the run's mapping and, if
-     * the row is now valid, it becomes a source record (with its event) in the same transaction.
+     * the row is now valid, it becomes a source record (with its event) in the same transaction, and
+     * linkage is asked to link it (its event then counts for the person it is linked to).
      * Every changed value is kept in data_correction and the audit log.
      */
     async correctQuarantined(ctx: RequestContext, runId: string, rowId: string, values: Record<string, string>, reason: string) {
@@ -317,8 +318,7 @@ export function createDatasetService(db: Db, audit: AuditService, clock: Clock, 
         }
         const recordId = randomUUID();
         const rawJson = JSON.stringify(next);
-        await datasetRepository.insertRecords(tx, ctx.actor.localAuthorityId, row.data_source_id, runId, [{ ...mapped.record, id: recordId, row_number: row.row_number, raw: rawJson }]);
-        if (mapped.event) await datasetRepository.insertEvents(tx, ctx.actor.localAuthorityId, [{ ...mapped.event, source_record_id: recordId }]);
+        await datasetRepository.insertRecords(tx, ctx.actor.localAuthorityId, row.data_source_id, runId, [{ ...mapped.record, id: recordId, row_number: row.row_number, raw: rawJson, event: mapped.event }]);
         await datasetRepository.resolveQuarantine(tx, rowId, { status: 'corrected', raw: rawJson, source_record_id: recordId, resolved_by: ctx.actor.id });
         await datasetRepository.insertCorrections(tx, changes.map((c) => ({
           local_authority_id: ctx.actor.localAuthorityId, data_source_id: row.data_source_id, import_run_id: runId, quarantine_row_id: rowId, source_record_id: recordId, column_name: c.column, old_value: c.old, new_value: c.new, reason: reason.trim(), corrected_by: ctx.actor.id,
@@ -356,9 +356,9 @@ export function createDatasetService(db: Db, audit: AuditService, clock: Clock, 
       return withTenant(db, ctx.actor.localAuthorityId, async (tx) => {
         const record = await datasetRepository.findRecord(tx, recordId);
         if (!record) throw new NotFoundError('Record');
-        const [events, corrections, run] = await Promise.all([datasetRepository.eventsOfRecord(tx, recordId), datasetRepository.corrections(tx, { recordId }), datasetRepository.findRun(tx, record.import_run_id)]);
+        const [event, corrections, run] = await Promise.all([datasetRepository.eventOfRecord(tx, recordId), datasetRepository.corrections(tx, { recordId }), datasetRepository.findRun(tx, record.import_run_id)]);
         await audit.record(tx, ctx, { action: 'source_record.view', subjectType: 'source_record', subjectId: recordId });
-        return { record, events, corrections, run: run! };
+        return { record, event, corrections, run: run! };
       });
     },
 

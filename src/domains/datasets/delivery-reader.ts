@@ -49,7 +49,7 @@ export async function* readEncodedBatches(input: ReaderInput): AsyncGenerator<En
       if (m.kind === 'error') throw m.error === 'delivery' ? new DeliveryError(m.problem, m.message) : m.error === 'header' ? new DeliveryError('header', m.message) : new Error(m.message);
       yield m;
       // The caller has written the batch (it asked for the next one): its buffers go back to be filled again.
-      const spare = { records: m.records.buffer as ArrayBuffer, events: m.events.buffer as ArrayBuffer, quarantine: m.quarantine.buffer as ArrayBuffer };
+      const spare = { records: m.records.buffer as ArrayBuffer, quarantine: m.quarantine.buffer as ArrayBuffer };
       worker.postMessage({ kind: 'more', spare } satisfies ReaderControl, Object.values(spare));
     }
   } finally {

@@ -1,10 +1,10 @@
 // The CPU half of an import, on its own thread: read the delivery, map and validate each row, and
-// encode the batch as COPY data for source records, events and quarantined rows. The main thread
+// encode the batch as COPY data for source records (each with its mapped event) and quarantined rows. The main thread
 // only writes batches to the database, so it answers PostgreSQL at once and the database never
 // waits for parsing (see docs/adr/2026-11-23-import-throughput.md).
 import { parentPort, workerData } from 'node:worker_threads';
 import { CopyBuffer } from '../../db/copy.ts';
-import { addEventRow, addRecordRow, encodeQuarantineRow, eventCopyRows, recordCopyRows } from './dataset.repository.ts';
+import { addRecordRow, encodeQuarantineRow, recordCopyRows } from './dataset.repository.ts';
 import { DeliveryError, readDeliveryRuns } from './delivery.ts';
 import { compileMapping, HeaderError, type MappingSpec } from './mapping.ts';
 import { rowToJson } from './row-json.ts';
@@ -24,9 +24,8 @@ export interface ReaderInput {
 /** One batch, ready to COPY. */
 export interface EncodedBatch {
   kind: 'batch';
-  /** COPY data (records and events in binary format, quarantined rows in text), transferred (not copied) to the writing thread. */
+  /** COPY data (records in binary format, quarantined rows in text), transferred (not copied) to the writing thread. */
   records: Uint8Array;
-  events: Uint8Array;
   quarantine: Uint8Array;
   accepted: number;
   rejected: number;
@@ -51,7 +50,7 @@ export interface ReaderControl {
   spare: Record<BatchPart, ArrayBuffer>;
 }
 
-type BatchPart = 'records' | 'events' | 'quarantine';
+type BatchPart = 'records' | 'quarantine';
 
 /**
  * ArrayBuffers to write batches into, reused rather than allocated for each batch: allocating
@@ -59,9 +58,9 @@ type BatchPart = 'records' | 'events' | 'quarantine';
  * full collections to release them. Each part of a batch gets back a buffer of its own size.
  */
 class SpareBuffers {
-  readonly #spare: Record<BatchPart, ArrayBuffer[]> = { records: [], events: [], quarantine: [] };
+  readonly #spare: Record<BatchPart, ArrayBuffer[]> = { records: [], quarantine: [] };
   give(buffers: Record<BatchPart, ArrayBuffer>): void {
-    for (const part of ['records', 'events', 'quarantine'] as const) {
+    for (const part of ['records', 'quarantine'] as const) {
       const buffer = buffers[part];
       if (buffer.byteLength > 0 && this.#spare[part].length < 4) this.#spare[part].push(buffer);
     }
@@ -83,7 +82,6 @@ async function read(input: ReaderInput, post: (m: ReaderMessage, transfer?: Arra
   const recordId = new Uint8Array(16); // each record's id, as bytes (binary COPY takes them as they are)
   const newBatch = () => ({
     records: recordCopyRows(spare.take('records', 1 << 20)),
-    events: eventCopyRows(spare.take('events', 1 << 20)),
     quarantine: new CopyBuffer(spare.take('quarantine', 64 * 1024)),
     accepted: 0,
     rejected: 0,
@@ -91,8 +89,8 @@ async function read(input: ReaderInput, post: (m: ReaderMessage, transfer?: Arra
   let batch = newBatch();
   const send = async (): Promise<void> => {
     await credit();
-    const bytes = [batch.records.finish(), batch.events.finish(), batch.quarantine.bytes] as const;
-    post({ kind: 'batch', records: bytes[0], events: bytes[1], quarantine: bytes[2], accepted: batch.accepted, rejected: batch.rejected, rowsSoFar: rowNumber - 1, bytesRead }, bytes.map((b) => b.buffer as ArrayBuffer));
+    const bytes = [batch.records.finish(), batch.quarantine.bytes] as const;
+    post({ kind: 'batch', records: bytes[0], quarantine: bytes[1], accepted: batch.accepted, rejected: batch.rejected, rowsSoFar: rowNumber - 1, bytesRead }, bytes.map((b) => b.buffer as ArrayBuffer));
     batch = newBatch();
   };
   // Each run is encoded as soon as it is parsed, so its rows die young; a batch exists only as bytes.
@@ -102,8 +100,7 @@ async function read(input: ReaderInput, post: (m: ReaderMessage, transfer?: Arra
       const mapped = mapper.map(row);
       if (mapped.ok) {
         orderedUuidBytes(recordId);
-        addRecordRow(batch.records, la, sourceId, runId, recordId, rowNumber, rawJson(row), mapped.record);
-        if (mapped.event) addEventRow(batch.events, la, recordId, mapped.event);
+        addRecordRow(batch.records, la, sourceId, runId, recordId, rowNumber, rawJson(row), mapped.record, mapped.event);
         batch.accepted++;
       } else {
         batch.quarantine.add(encodeQuarantineRow(la, sourceId, runId, { row_number: rowNumber, raw: rawJson(row), problems: mapped.problems }));

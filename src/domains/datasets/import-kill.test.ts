@@ -78,7 +78,7 @@ async function whatIsLeft() {
   return open((container) =>
     withTenant(container.database.db, council.id, async (tx) => {
       const r = await sql<{ records: number; events: number; quarantined: number; runs: number; succeeded: number }>`
-        select (select count(*)::int from source_record) as records, (select count(*)::int from event) as events,
+        select (select count(*)::int from source_record) as records, (select count(*)::int from source_record where event_type is not null) as events,
                (select count(*)::int from quarantine_row) as quarantined, (select count(*)::int from import_run) as runs,
                (select count(*)::int from import_run where status = 'succeeded') as succeeded`.execute(tx);
       return r.rows[0]!;

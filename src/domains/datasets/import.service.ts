@@ -1,6 +1,6 @@
 // Importing one delivery: refuse it without a current agreement or a mapping, recognise a file
 // already imported (SHA-256 per source: 'duplicate', nothing changes), then stream, map, validate
-// and write the whole run — source records, events, quarantined rows and the run row itself — in ONE
+// and write the whole run — source records (each with its mapped event), quarantined rows and the run row itself — in ONE
 // transaction. A failure or a killed process leaves nothing of the run behind; a failure is then
 // recorded as a 'failed' run in a transaction of its own. See docs/adr/2026-11-23-ingestion.md.
 import { randomUUID } from 'node:crypto';

@@ -177,13 +177,30 @@ export const linkageRepository = {
         from unnest(${ids}::uuid[], ${c.map((r) => r.partner_record_id)}::uuid[], ${c.map((r) => r.partner_person_id)}::uuid[], ${c.map((r) => r.explanation)}::text[]) as u(sr, pr, pp, ex)
         on conflict (local_authority_id, source_record_id) do update
           set run_id = excluded.run_id, partner_record_id = excluded.partner_record_id, partner_person_id = excluded.partner_person_id, explanation = excluded.explanation`.execute(tx);
-      const u = await sql`
-        update event e set person_id = u.p
-        from unnest(${ids}::uuid[], ${people}::uuid[]) as u(sr, p)
-        where e.source_record_id = u.sr and e.person_id is distinct from u.p`.execute(tx);
-      events += Number(u.numAffectedRows ?? 0);
+      events += await linkageRepository.placeRecordEvents(tx, ids, people);
     }
     return events;
+  },
+
+  /**
+   * Puts each record's event with its person: an event already in `event` moves to the person, and
+   * a record's event not there yet joins it (an import keeps it on the record until the record is
+   * linked; it takes the record's id, which is time-ordered, and the record's arrival as its own).
+   * Returns the events moved or added.
+   */
+  async placeRecordEvents(tx: Tx, recordIds: string[], personIds: string[]): Promise<number> {
+    const moved = await sql`
+      update event e set person_id = u.p
+      from unnest(${recordIds}::uuid[], ${personIds}::uuid[]) as u(sr, p)
+      where e.source_record_id = u.sr and e.person_id is distinct from u.p`.execute(tx);
+    const added = await sql`
+      insert into event (local_authority_id, id, type, occurred_on, ended_on, person_id, source_record_id, origin, attributes, created_at)
+      select sr.local_authority_id, sr.id, sr.event_type, sr.event_on, sr.event_end, u.p, sr.id, 'import', coalesce(sr.event_values, '{}')::jsonb, sr.created_at
+      from unnest(${recordIds}::uuid[], ${personIds}::uuid[]) as u(sr, p)
+      join source_record sr on sr.id = u.sr
+      where sr.event_type is not null
+        and not exists (select 1 from event e where e.local_authority_id = sr.local_authority_id and e.source_record_id = sr.id)`.execute(tx);
+    return Number(moved.numAffectedRows ?? 0) + Number(added.numAffectedRows ?? 0);
   },
 
   /** Moves links (and the records' events) to another person, decided by a person. */
@@ -193,8 +210,7 @@ export const linkageRepository = {
       update person_link set person_id = ${personId}::uuid, route = 'manual', decided_by = ${decidedBy}::uuid, decided_at = now(), rule_version = ${ruleVersion}
       where source_record_id = any(${recordIds}::uuid[])`.execute(tx);
     await sql`delete from link_evidence where source_record_id = any(${recordIds}::uuid[])`.execute(tx);
-    const u = await sql`update event set person_id = ${personId}::uuid where source_record_id = any(${recordIds}::uuid[])`.execute(tx);
-    return Number(u.numAffectedRows ?? 0);
+    return linkageRepository.placeRecordEvents(tx, recordIds, recordIds.map(() => personId));
   },
 
   async upsertReviewPairs(
@@ -329,7 +345,7 @@ export const linkageRepository = {
     }>`
       select ${IDENTITY}, sr.record_key, pl.route, pl.match_weight, pl.rule_version, pl.decided_at, u.display_name as decided_by_name,
         le.partner_record_id, le.partner_person_id, pds.name as partner_source, le.explanation,
-        (select count(*)::int from event e where e.local_authority_id = sr.local_authority_id and e.source_record_id = sr.id) as events
+        (sr.event_type is not null)::int as events
       from person_link pl
       join source_record sr on sr.local_authority_id = pl.local_authority_id and sr.id = pl.source_record_id
       join data_source ds on ds.local_authority_id = sr.local_authority_id and ds.id = sr.data_source_id

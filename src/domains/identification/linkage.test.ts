@@ -57,7 +57,8 @@ after(async () => {
 });
 
 void test('the first run links every record, most to the people already known, and gives their events a person', async () => {
-  const before = await q<{ n: number }>('select count(*)::int as n from event where person_id is not null');
+  // An import keeps each record's event on the record; none is in `event` before linkage.
+  const before = await q<{ n: number }>('select count(*)::int as n from event where source_record_id is not null');
   assert.equal(before[0]?.n, 0);
   const result = await svc().runLinkage(council.id, { mode: 'incremental', requestedBy: council.users.data.id });
   const records = await q<{ n: number }>('select count(*)::int as n from source_record');
@@ -66,8 +67,15 @@ void test('the first run links every record, most to the people already known, a
   assert.ok(result.peopleCreated > 0, 'the unknown fifth become new people');
   assert.ok((result.byRoute.nhs_number ?? 0) + (result.byRoute.upn ?? 0) + (result.byRoute.ni_number ?? 0) > 0, JSON.stringify(result.byRoute));
   assert.ok((result.byRoute.probabilistic ?? 0) > 0, JSON.stringify(result.byRoute));
-  const unlinkedEvents = await q<{ n: number }>('select count(*)::int as n from event where person_id is null and source_record_id is not null');
-  assert.equal(unlinkedEvents[0]?.n, 0);
+  // every record's event is now in `event`, with the person the record is linked to
+  const [placed] = await q<{ records: number; events: number; astray: number }>(`
+    select (select count(*)::int from source_record where event_type is not null) as records,
+           (select count(*)::int from event e join source_record sr on sr.id = e.source_record_id
+             where e.id = sr.id and e.type = sr.event_type and e.occurred_on = sr.event_on and e.attributes = sr.event_values::jsonb and e.origin = 'import') as events,
+           (select count(*)::int from event e left join person_link pl on pl.source_record_id = e.source_record_id where e.source_record_id is not null and e.person_id is distinct from pl.person_id) as astray`);
+  assert.ok((placed?.records ?? 0) > 0);
+  assert.equal(placed?.events, placed?.records);
+  assert.equal(placed?.astray, 0);
   // against synth truth: records of known people land on that person
   const links = await q<{ source: string; record_key: string; person_id: string }>('select ds.name as source, sr.record_key, pl.person_id from person_link pl join source_record sr on sr.id = pl.source_record_id join data_source ds on ds.id = sr.data_source_id');
   let right = 0;
@@ -103,7 +111,8 @@ void test('a second run has nothing new; a new delivery links against the known 
     const run = await tx.insertInto('import_run').values({ local_authority_id: council.id, data_source_id: src.id, status: 'succeeded' }).returning('id').executeTakeFirstOrThrow();
     const base = { local_authority_id: council.id, data_source_id: src.id, import_run_id: run.id, raw: '{}' };
     const a = await tx.insertInto('source_record').values({ ...base, record_key: 'N1', row_number: 2, given_name: `${known.given_name}`, family_name: `${known.family_name}`, date_of_birth: known.date_of_birth, nhs_number: known.nhs_number }).returning('id').executeTakeFirstOrThrow();
-    const b = await tx.insertInto('source_record').values({ ...base, record_key: 'N2', row_number: 3, given_name: 'Xanthe', family_name: 'Quillfeather', date_of_birth: '1961-02-03', postcode: 'ZZ9 9ZZ' }).returning('id').executeTakeFirstOrThrow();
+    const b = await tx.insertInto('source_record').values({ ...base, record_key: 'N2', row_number: 3, given_name: 'Xanthe', family_name: 'Quillfeather', date_of_birth: '1961-02-03', postcode: 'ZZ9 9ZZ', event_type: 'test.other', event_on: '2025-02-01', event_end: '2025-03-01', event_values: '{"n":2}' }).returning('id').executeTakeFirstOrThrow();
+    // a record's event already in `event` (as imports before 2026-11-24 left them) moves to the person
     await tx.insertInto('event').values({ local_authority_id: council.id, type: 'test.thing', occurred_on: '2025-01-01', source_record_id: a.id, origin: 'import', attributes: '{}' }).execute();
     return [a.id, b.id];
   });
@@ -114,7 +123,10 @@ void test('a second run has nothing new; a new delivery links against the known 
   assert.equal(links.find((l) => l.source_record_id === ids[0])?.person_id, known.id);
   assert.notEqual(links.find((l) => l.source_record_id === ids[1])?.person_id, known.id);
   const ev = await q<{ person_id: string }>(`select person_id from event where source_record_id = '${ids[0]}'`);
-  assert.equal(ev[0]?.person_id, known.id);
+  assert.deepEqual(ev.map((e) => e.person_id), [known.id]);
+  // a record's event kept on the record joins `event` with the new person
+  const added = await q<{ id: string; type: string; occurred_on: string; ended_on: string; person_id: string; attributes: unknown }>(`select id, type, occurred_on::text, ended_on::text, person_id, attributes from event where source_record_id = '${ids[1]}'`);
+  assert.deepEqual(added, [{ id: ids[1], type: 'test.other', occurred_on: '2025-02-01', ended_on: '2025-03-01', person_id: links.find((l) => l.source_record_id === ids[1])?.person_id, attributes: { n: 2 } }]);
 });
 
 void test('a corrected record is linked again (the job dataset corrections enqueue)', async () => {
