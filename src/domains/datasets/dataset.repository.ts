@@ -1,7 +1,7 @@
 // SQL for ingestion. Bulk writes use COPY (src/db/copy.ts): one COPY per table per batch, in the
 // import's transaction, the same on PGlite and a server.
 import { sql } from 'kysely';
-import { BinaryCopyRows, copyLoads, copyRows, encodeCopyRow, type CopyColumnType } from '../../db/copy.ts';
+import { BinaryCopyRows, copyLoads, copyRows, encodeCopyRow, type CopyColumnType, type JsonObjectRow } from '../../db/copy.ts';
 import type { Tx } from '../../db/tenant.ts';
 import type { CanonicalEvent, CanonicalRecord, MappingSpec } from './mapping.ts';
 import type { Problem } from './validation.ts';
@@ -39,7 +39,7 @@ export function recordCopyRows(space?: number | ArrayBuffer): BinaryCopyRows {
 }
 
 /** Adds a source record (its id, row number, delivered row, mapped identity and mapped event) to binary COPY data from recordCopyRows. */
-export function addRecordRow(out: BinaryCopyRows, localAuthorityId: string, sourceId: string, runId: string, id: string | Uint8Array, rowNumber: number, raw: string, r: CanonicalRecord, e: CanonicalEvent | null): void {
+export function addRecordRow(out: BinaryCopyRows, localAuthorityId: string, sourceId: string, runId: string, id: string | Uint8Array, rowNumber: number, raw: string | JsonObjectRow, r: CanonicalRecord, e: CanonicalEvent | null): void {
   out.row([
     localAuthorityId, id, sourceId, runId, r.record_key, rowNumber, r.given_name, r.family_name, r.date_of_birth, r.sex, r.address, r.postcode, r.uprn, r.nhs_number, r.upn, r.ni_number, raw,
     e && e.type, e && e.occurred_on, e && e.ended_on, e && JSON.stringify(e.attributes),

@@ -3,11 +3,11 @@
 // only writes batches to the database, so it answers PostgreSQL at once and the database never
 // waits for parsing (see docs/adr/2026-11-23-import-throughput.md).
 import { parentPort, workerData } from 'node:worker_threads';
-import { CopyBuffer } from '../../db/copy.ts';
+import { CopyBuffer, JsonObjectRow } from '../../db/copy.ts';
 import { addRecordRow, encodeQuarantineRow, recordCopyRows } from './dataset.repository.ts';
 import { DeliveryError, readDeliveryRuns } from './delivery.ts';
 import { compileMapping, HeaderError, type MappingSpec } from './mapping.ts';
-import { rowToJson } from './row-json.ts';
+import { rowJsonKeys, rowToJson } from './row-json.ts';
 import { orderedUuidBytes } from '../../platform/ids.ts';
 
 export interface ReaderInput {
@@ -76,6 +76,7 @@ async function read(input: ReaderInput, post: (m: ReaderMessage, transfer?: Arra
   let bytesRead = 0;
   const { header, runs } = await readDeliveryRuns(input.path, input.format, input.spec, (b) => (bytesRead = b));
   const mapper = compileMapping(input.spec, header, input.today);
+  const rawKeys = rowJsonKeys(header);
   const rawJson = rowToJson(header);
   const { localAuthorityId: la, sourceId, runId } = input;
   let rowNumber = 1; // the header is row 1
@@ -100,7 +101,7 @@ async function read(input: ReaderInput, post: (m: ReaderMessage, transfer?: Arra
       const mapped = mapper.map(row);
       if (mapped.ok) {
         orderedUuidBytes(recordId);
-        addRecordRow(batch.records, la, sourceId, runId, recordId, rowNumber, rawJson(row), mapped.record, mapped.event);
+        addRecordRow(batch.records, la, sourceId, runId, recordId, rowNumber, new JsonObjectRow(rawKeys, row), mapped.record, mapped.event);
         batch.accepted++;
       } else {
         batch.quarantine.add(encodeQuarantineRow(la, sourceId, runId, { row_number: rowNumber, raw: rawJson(row), problems: mapped.problems }));

@@ -2,7 +2,8 @@
 // exactly as the row, whatever the cells hold.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rowToJson } from './row-json.ts';
+import { BinaryCopyRows, JsonObjectRow } from '../../db/copy.ts';
+import { rowJsonKeys, rowToJson } from './row-json.ts';
 
 test('rowToJson gives valid JSON keyed by the header, whatever the cells hold', () => {
   const cases: Array<{ header: string[]; row: string[]; expected: Record<string, string> }> = [
@@ -22,4 +23,27 @@ test('rowToJson gives valid JSON keyed by the header, whatever the cells hold', 
     const json = rowToJson(header)(row);
     assert.deepEqual(JSON.parse(json), expected, json);
   }
+});
+
+test('a JsonObjectRow writes into COPY data exactly the bytes of rowToJson’s text', () => {
+  const cases: Array<{ header: string[]; rows: string[][] }> = [
+    { header: ['A', 'B'], rows: [['1', 'two'], [], ['', ''], ['x']] },
+    { header: ['\uFEFFId', ' Name ', 'Id'], rows: [['7', 'Zoë', '8'], ['say "hi"', 'C:\\temp', 'tab\tnew\nline\u0001'], ['\u007f', '~', ' ']] },
+    { header: ['U', 'V'], rows: [['\u2028 and \u{1F600}', '\ud800 alone'], ['\udc00', 'a\ud83d'], ['é"', '"é']] },
+    { header: ['A'], rows: [['1', '2', '3'], ['€'.repeat(5000)], ['"'.repeat(3000)], ['\u0000'.repeat(2000)]] },
+    { header: ['Straße', 'Ünïcode key "quoted"'], rows: [['1', '2'], ['ß', 'ü'], ['1', '2', 'extra'.repeat(100)]] },
+  ];
+  for (const { header, rows } of cases) {
+    const keys = rowJsonKeys(header);
+    const text = rowToJson(header);
+    // a small first buffer, so writing a row grows it
+    const direct = new BinaryCopyRows(['int4', 'text', 'int4'], 64);
+    const viaText = new BinaryCopyRows(['int4', 'text', 'int4'], 64);
+    for (const [i, row] of rows.entries()) {
+      direct.row([i, new JsonObjectRow(keys, row), -i]);
+      viaText.row([i, text(row), -i]);
+    }
+    assert.deepEqual(Buffer.from(direct.finish()), Buffer.from(viaText.finish()), JSON.stringify(header));
+  }
+  assert.throws(() => new BinaryCopyRows(['int4']).row([new JsonObjectRow(rowJsonKeys(['A']), ['1'])]), /a JSON object is not a int4/);
 });

@@ -57,7 +57,7 @@ void test('NI numbers and UPRNs', () => {
 });
 
 void test('numbers', () => {
-  for (const [input, expected] of [['232.00', 232], ['1,200', 1200], ['-5', -5], ['.5', 0.5], ['12a', null], ['', null]] as const) {
+  for (const [input, expected] of [['232.00', 232], ['1,200', 1200], ['-5', -5], ['.5', 0.5], ['12a', null], ['', null], ['0', 0], ['007', 7], ['130', 130], [' 42 ', 42], ['123456789012345', 123456789012345], ['1234567890123456', 1234567890123456], ['１２', null]] as const) {
     const r = checkNumber(input);
     assert.equal(r.ok ? r.value : null, expected, input);
   }

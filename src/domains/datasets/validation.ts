@@ -86,9 +86,20 @@ export function checkUprn(raw: string): Checked {
 
 /** A plain decimal number (commas as thousands separators allowed). */
 export function checkNumber(raw: string): { ok: true; value: number } | { ok: false; code: ProblemCode; message: string } {
+  if (isDigits(raw)) return { ok: true, value: Number(raw) }; // most values: a count, read without a regular expression
   const c = raw.replace(/,/g, '').trim();
   if (!/^[-+]?(\d+\.?\d*|\.\d+)$/.test(c)) return { ok: false, code: 'not_a_number', message: `"${raw}" is not a number` };
   return { ok: true, value: Number(c) };
+}
+
+/** Whether s is one to fifteen decimal digits (a whole number that Number reads exactly). */
+function isDigits(s: string): boolean {
+  if (s.length === 0 || s.length > 15) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /**
