@@ -1,5 +1,11 @@
 // `hearth <verb>`: one file per verb in src/cli/, loaded only when asked for.
 // Each verb module's default export takes the remaining arguments and returns an exit code.
+import { enableCompileCache } from 'node:module';
+
+// Node keeps the compiled (and type-stripped) modules between runs, in its cache under the
+// system's temporary folder: a verb then starts in about 0.6 s instead of 1 s (measured on
+// `hearth import --help`). Verbs load after this line, so they all use it.
+enableCompileCache();
 type Verb = { summary: string; load: () => Promise<{ default: (argv: string[]) => Promise<number> }> };
 
 const verbs: Record<string, Verb> = {
