@@ -135,6 +135,18 @@ void describe('data pages', () => {
     assert.match(text(after.body), /NHSNo 9434765918 9434765919 Confirmed with the school/);
   });
 
+  void test('a record page shows the event its row made, and whom it counts for once linkage has linked the record', async () => {
+    const found = await session.get(`/data/runs/${runId}?key=R1`);
+    const recordUrl = /href="(\/data\/records\/[^"]+)"/.exec(found.body)?.[1] ?? '';
+    assert.ok(recordUrl, text(found.body));
+    const before = await session.get(recordUrl);
+    assert.equal(before.statusCode, 200);
+    assert.match(text(before.body), /Event from this record Type csc\.child_protection_plan From 13 September 2024 To 21 January 2025 sessions 4 Counts for Nobody yet/);
+    await harness.container.services.linkage.runLinkage(council.id, { mode: 'incremental', requestedBy: null });
+    const linked = await session.get(recordUrl);
+    assert.match(linked.body, /href="\/data\/linkage\/people\/[0-9a-f-]{36}">the person this record is linked to</);
+  });
+
   void test('the same file again is a duplicate', async () => {
     const content = [HEADER, ...GOOD_ROWS, 'R3,9434765918,,=cmd|calc,Bad,01/01/2010,F,NM4 4DB,CIN,01/02/2024,,'].join('\n');
     const response = await upload(`/data/sources/${sourceId}/deliveries/new`, { name: 'week1-again.csv', content });
