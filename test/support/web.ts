@@ -14,7 +14,7 @@ export class WebSession {
   #remember(response: LightMyRequestResponse): LightMyRequestResponse {
     for (const cookie of response.cookies) {
       if (cookie.value === '' || (cookie.expires && cookie.expires.getTime() < Date.now())) this.#cookies.delete(cookie.name);
-      else this.#cookies.set(cookie.name, cookie.value);
+      else this.#cookies.set(cookie.name, encodeURIComponent(cookie.value)); // inject() hands values back decoded; a browser sends them as they were set
     }
     const token = /name="_csrf" value="([^"]+)"/.exec(response.body);
     if (token?.[1]) this.#csrf = token[1];

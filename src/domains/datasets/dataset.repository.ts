@@ -257,6 +257,17 @@ export const datasetRepository = {
     await tx.updateTable('source_record').set({ [column]: value }).where('id', '=', id).execute();
   },
 
+  /**
+   * Sets a record's event (a correction), and the event's row in `event` if linkage has placed it
+   * there, so the person's events have the corrected values at once. Returns whether it was placed.
+   */
+  async updateRecordEvent(tx: Tx, id: string, event: CanonicalEvent): Promise<boolean> {
+    const attributes = JSON.stringify(event.attributes);
+    await tx.updateTable('source_record').set({ event_on: event.occurred_on, event_end: event.ended_on, event_values: attributes }).where('id', '=', id).execute();
+    const placed = await tx.updateTable('event').set({ occurred_on: event.occurred_on, ended_on: event.ended_on, attributes }).where('source_record_id', '=', id).where('origin', '=', 'import').executeTakeFirst();
+    return Number(placed.numUpdatedRows) > 0;
+  },
+
   /** The event the record's mapping made, if any, and the person it counts for once linkage has linked the record. */
   async eventOfRecord(tx: Tx, recordId: string) {
     const r = await sql<{ type: string; occurred_on: string; ended_on: string | null; attributes: Record<string, string | number>; person_id: string | null }>`

@@ -7,6 +7,7 @@ import { registerDatasetJobs } from './dataset.jobs.ts';
 import { createTestContainer, type TestContainer } from '../../../test/support/database.ts';
 import { createCouncil, TEST_PASSWORD, type TestCouncil } from '../../../test/support/factories.ts';
 import { WebSession, text } from '../../../test/support/web.ts';
+import { withTenant } from '../../db/tenant.ts';
 import { fixedClock } from '../../platform/clock.ts';
 import { specToForm } from './mapping-form.ts';
 import { GOOD_ROWS, HEADER, SPEC } from './fixtures.ts';
@@ -145,6 +146,21 @@ void describe('data pages', () => {
     await harness.container.services.linkage.runLinkage(council.id, { mode: 'incremental', requestedBy: null });
     const linked = await session.get(recordUrl);
     assert.match(linked.body, /href="\/data\/linkage\/people\/[0-9a-f-]{36}">the person this record is linked to</);
+    assert.match(linked.body, /<option value="event\.sessions">Event value sessions<\/option>/);
+
+    // a wrong value of the event: refused with the reason, then corrected, on the record and in the person's event
+    const future = await session.post(recordUrl, { column: 'event_on', value: '2030-01-01', reason: 'Typo' });
+    assert.equal(future.statusCode, 400);
+    assert.match(text(future.body), /The event date cannot be in the future/);
+    const fixed = await session.post(recordUrl, { column: 'event.sessions', value: '5', reason: 'The school resent the figure' });
+    assert.equal(fixed.statusCode, 303, text(fixed.body).slice(0, 600));
+    const after = await session.get(recordUrl);
+    assert.match(text(after.body), /The event value sessions is corrected; the person’s event has the new value/);
+    assert.match(text(after.body), /sessions 5 Counts for/);
+    assert.match(text(after.body), /event\.sessions 4 5 The school resent the figure/);
+    const recordId = recordUrl.split('/').pop() ?? '';
+    const placed = await withTenant(harness.container.database.db, council.id, (tx) => tx.selectFrom('event').select('attributes').where('source_record_id', '=', recordId).execute());
+    assert.deepEqual(placed.map((e) => e.attributes), [{ sessions: 5 }]);
   });
 
   void test('the same file again is a duplicate', async () => {

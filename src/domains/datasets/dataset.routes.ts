@@ -21,6 +21,7 @@ import { csvLine } from './csv-export.ts';
 import { formatBytes, MAX_DELIVERY_BYTES, readDelivery, sniff, DeliveryError } from './delivery.ts';
 import { ImportRefused, type ImportActor } from './import.service.ts';
 import { IDENTITY_FIELDS, IDENTITY_LABELS, type MappingSpec } from './mapping.ts';
+import { eventFieldLabel, isEventField } from './event-correction.ts';
 import { formToSpec, specToForm, type MappingForm } from './mapping-form.ts';
 import { PROBLEM_LABELS, type Problem } from './validation.ts';
 
@@ -328,7 +329,11 @@ export async function datasetRoutes(app: FastifyInstance, container: Container):
       const detail = await datasets.record(request.context(), request.params.id);
       return reply.code(errors ? 400 : 200).page('datasets/views/record.njk', {
         pageTitle: `Record ${detail.record.record_key}`, ...detail, values, errors,
-        columnItems: [{ value: '', text: 'Select a value' }, ...CORRECTABLE_COLUMNS.map((c) => ({ value: c, text: IDENTITY_LABELS[c as keyof typeof IDENTITY_LABELS] ?? c, selected: values.column === c }))],
+        columnItems: [
+          { value: '', text: 'Select a value' },
+          ...CORRECTABLE_COLUMNS.map((c) => ({ value: c, text: IDENTITY_LABELS[c as keyof typeof IDENTITY_LABELS] ?? c, selected: values.column === c })),
+          ...detail.eventFields.map((f) => ({ value: f, text: eventFieldLabel(f).replace(/^./, (c) => c.toUpperCase()), selected: values.column === f })),
+        ],
         fields: CORRECTABLE_COLUMNS.map((c) => ({ column: c, label: IDENTITY_LABELS[c as keyof typeof IDENTITY_LABELS] ?? c, value: detail.record[c] })),
       });
     };
@@ -339,7 +344,8 @@ export async function datasetRoutes(app: FastifyInstance, container: Container):
       const f = readForm<'column' | 'value' | 'reason'>(request.body);
       try {
         const result = await datasets.correctRecord(request.context(), request.params.id, f);
-        reply.flash('success', `The ${IDENTITY_LABELS[f.column as keyof typeof IDENTITY_LABELS] ?? f.column} is corrected${result.relinkJob ? '; linkage will run again for this record' : ''}.`);
+        const label = isEventField(f.column) ? eventFieldLabel(f.column) : (IDENTITY_LABELS[f.column as keyof typeof IDENTITY_LABELS] ?? f.column);
+        reply.flash('success', `The ${label} is corrected${result.relinkJob ? '; linkage will run again for this record' : ''}${result.eventPlaced ? '; the person’s event has the new value' : ''}.`);
         return reply.redirect(`/data/records/${request.params.id}`, 303);
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;

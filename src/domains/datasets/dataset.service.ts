@@ -17,6 +17,7 @@ import { createImportService, currentAgreement, type ImportActor, type ImportOri
 import { checkMappingSpec, compileMapping, type MappingSpec } from './mapping.ts';
 import { checkNhsNumber, checkNiNumber, checkPostcode, checkUpn, checkUprn, looksLikeFormula, type Checked } from './validation.ts';
 import { dobReader } from './dates.ts';
+import { correctEvent, eventFields, isEventField, type EventField } from './event-correction.ts';
 
 export const IMPORT_JOB = 'datasets.import';
 export const RELINK_JOB = 'identification.link';
@@ -134,6 +135,27 @@ export function createDatasetService(db: Db, audit: AuditService, clock: Clock, 
   async function enqueueRelink(tx: Tx, ctx: RequestContext, sourceRecordIds: string[]): Promise<string | null> {
     if (!jobs.get(RELINK_JOB)) return null;
     return queue.enqueue(tx, { localAuthorityId: ctx.actor.localAuthorityId, name: RELINK_JOB, payload: { sourceRecordIds, reason: 'correction' }, createdBy: ctx.actor.id });
+  }
+
+  async function correctRecordEvent(ctx: RequestContext, recordId: string, field: EventField, input: { value: string; reason: string }) {
+    return withTenant(db, ctx.actor.localAuthorityId, async (tx) => {
+      const record = await datasetRepository.findRecord(tx, recordId);
+      if (!record) throw new NotFoundError('Record');
+      const run = await datasetRepository.findRun(tx, record.import_run_id);
+      const mapping = run?.mapping_id ? await datasetRepository.findMapping(tx, run.mapping_id) : undefined;
+      if (!record.event_type || !record.event_on || !mapping) throw new ValidationError({ column: 'This record has no event to correct' });
+      const event = { type: record.event_type, occurred_on: record.event_on, ended_on: record.event_end ?? null, attributes: JSON.parse(record.event_values ?? '{}') as Record<string, string | number> };
+      const corrected = correctEvent(event, field, input.value, mapping.spec as MappingSpec, today());
+      const errors: Record<string, string> = {};
+      if (!corrected.ok) errors[corrected.message === 'Select the value to correct' ? 'column' : 'value'] = corrected.message;
+      if (!input.reason.trim()) errors.reason = 'Enter why you are making this correction';
+      if (!corrected.ok || errors.reason) throw new ValidationError(errors);
+      const eventPlaced = await datasetRepository.updateRecordEvent(tx, recordId, corrected.event);
+      const reason = input.reason.trim();
+      await datasetRepository.insertCorrections(tx, [{ local_authority_id: ctx.actor.localAuthorityId, data_source_id: record.data_source_id, import_run_id: record.import_run_id, quarantine_row_id: null, source_record_id: recordId, column_name: field, old_value: corrected.old, new_value: corrected.new, reason, corrected_by: ctx.actor.id }]);
+      await audit.record(tx, ctx, { action: 'source_record.correct', subjectType: 'source_record', subjectId: recordId, details: { column: field, old: corrected.old, new: corrected.new, reason, eventPlaced } });
+      return { relinkJob: null, eventPlaced };
+    });
   }
 
   const actorOf = (ctx: RequestContext): ImportActor => ({ localAuthorityId: ctx.actor.localAuthorityId, userId: ctx.actor.id, name: `${ctx.actor.displayName} <${ctx.actor.email}>`, correlationId: ctx.correlationId });
@@ -357,14 +379,19 @@ export function createDatasetService(db: Db, audit: AuditService, clock: Clock, 
         const record = await datasetRepository.findRecord(tx, recordId);
         if (!record) throw new NotFoundError('Record');
         const [event, corrections, run] = await Promise.all([datasetRepository.eventOfRecord(tx, recordId), datasetRepository.corrections(tx, { recordId }), datasetRepository.findRun(tx, record.import_run_id)]);
+        const mapping = event && run?.mapping_id ? await datasetRepository.findMapping(tx, run.mapping_id) : undefined;
         await audit.record(tx, ctx, { action: 'source_record.view', subjectType: 'source_record', subjectId: recordId });
-        return { record, event, corrections, run: run! };
+        return { record, event, eventFields: mapping ? eventFields(mapping.spec as MappingSpec) : [], corrections, run: run! };
       });
     },
 
-    /** Corrects one identity value of an accepted record; audited, and linkage re-run for it. */
-    async correctRecord(ctx: RequestContext, recordId: string, input: { column: string; value: string; reason: string }) {
+    /**
+     * Corrects one value of an accepted record, audited: an identity value (linkage runs again for
+     * the record) or a value of its event (the person's event, if linkage has placed it, changes too).
+     */
+    async correctRecord(ctx: RequestContext, recordId: string, input: { column: string; value: string; reason: string }): Promise<{ relinkJob: string | null; eventPlaced: boolean }> {
       if (!isUuid(recordId)) throw new NotFoundError('Record');
+      if (isEventField(input.column)) return correctRecordEvent(ctx, recordId, input.column, input);
       const errors: Record<string, string> = {};
       const column = input.column as IdentityColumn;
       if (!CORRECTABLE_COLUMNS.includes(column)) errors.column = 'Select the value to correct';
@@ -382,7 +409,7 @@ export function createDatasetService(db: Db, audit: AuditService, clock: Clock, 
         await datasetRepository.insertCorrections(tx, [{ local_authority_id: ctx.actor.localAuthorityId, data_source_id: record.data_source_id, import_run_id: record.import_run_id, quarantine_row_id: null, source_record_id: recordId, column_name: column, old_value: old, new_value: value, reason: input.reason.trim(), corrected_by: ctx.actor.id }]);
         await audit.record(tx, ctx, { action: 'source_record.correct', subjectType: 'source_record', subjectId: recordId, details: { column, old, new: value, reason: input.reason.trim() } });
         const relinkJob = await enqueueRelink(tx, ctx, [recordId]);
-        return { relinkJob };
+        return { relinkJob, eventPlaced: false };
       });
     },
 
