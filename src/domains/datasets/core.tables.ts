@@ -98,6 +98,8 @@ export interface EventTable {
   origin: 'import' | 'casework';
   attributes: Json<Record<string, unknown>>;
   created_at: CreatedAt;
+  /** When it last became or changed as someone's data (linked, moved, corrected); set by the database. */
+  changed_at: ColumnType<Date | null, never, never>;
 }
 
 export interface CoreFindTables {

@@ -345,7 +345,7 @@ export async function datasetRoutes(app: FastifyInstance, container: Container):
       try {
         const result = await datasets.correctRecord(request.context(), request.params.id, f);
         const label = isEventField(f.column) ? eventFieldLabel(f.column) : (IDENTITY_LABELS[f.column as keyof typeof IDENTITY_LABELS] ?? f.column);
-        reply.flash('success', `The ${label} is corrected${result.relinkJob ? '; linkage will run again for this record' : ''}${result.eventPlaced ? '; the person’s event has the new value' : ''}.`);
+        reply.flash('success', `The ${label} is corrected${result.relinkJob ? '; linkage will run again for this record' : ''}${result.eventPlaced ? '; the person’s event has the new value, and families evaluated before now show it under “Check before contact”' : ''}.`);
         return reply.redirect(`/data/records/${request.params.id}`, 303);
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;

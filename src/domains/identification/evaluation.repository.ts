@@ -215,10 +215,10 @@ export const evaluationRepository = {
     return tx.selectFrom('evaluation_family').selectAll().where('run_id', '=', runId).where('family_unit_id', '=', familyUnitId).executeTakeFirst();
   },
 
-  /** Whether any event about these people arrived after a moment (the data changed since the run). */
+  /** Events about these people that arrived, or were linked, moved or corrected, after a moment (the data changed since the run). */
   async eventsSince(tx: Tx, personIds: string[], since: Date): Promise<number> {
     if (personIds.length === 0) return 0;
-    const r = await sql<{ n: number }>`select count(*)::int as n from event where person_id = any(${pgArray(personIds)}::uuid[]) and created_at > ${since}`.execute(tx);
+    const r = await sql<{ n: number }>`select count(*)::int as n from event where person_id = any(${pgArray(personIds)}::uuid[]) and greatest(created_at, changed_at) > ${since}`.execute(tx);
     return Number(r.rows[0]?.n ?? 0);
   },
 };

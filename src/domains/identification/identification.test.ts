@@ -123,7 +123,7 @@ void test('check before contact: stale evidence is flagged and new data since th
   await withTenant(t.container.database.db, council.id, (tx) => sql`update event set ended_on = '2025-04-01' where type = 'dwp.out_of_work_benefit' and person_id = ${fam.A!.personIds[0]}`.execute(tx));
   await insertEvents(t.container.database.db, council.id, [{ type: 'school.attendance', on: '2025-04-15', end: '2025-07-22', personId: fam.A!.personIds[1] as string, attributes: { sessions_possible: 10, sessions_missed: 0 } }]);
   const after = await service.candidate(ctx('data_manager', 'data'), runId, fam.A!.familyId);
-  assert.equal(after.newEvents, 1);
+  assert.equal(after.newEvents, 2, 'the changed benefit spell and the new attendance record');
   const check = await service.checkNow(ctx('data_manager', 'data'), runId, fam.A!.familyId);
   assert.deepEqual(check.gone, ['Worklessness']);
   assert.equal(check.eligibleNow, false);

@@ -185,7 +185,8 @@ export const linkageRepository = {
   /**
    * Puts each record's event with its person: an event already in `event` moves to the person, and
    * a record's event not there yet joins it (an import keeps it on the record until the record is
-   * linked; it takes the record's id, which is time-ordered, and the record's arrival as its own).
+   * linked; it takes the record's id, which is time-ordered, and the record's arrival as its own,
+   * and is changed now: it has just become the person's data).
    * Returns the events moved or added.
    */
   async placeRecordEvents(tx: Tx, recordIds: string[], personIds: string[]): Promise<number> {
@@ -194,8 +195,8 @@ export const linkageRepository = {
       from unnest(${recordIds}::uuid[], ${personIds}::uuid[]) as u(sr, p)
       where e.source_record_id = u.sr and e.person_id is distinct from u.p`.execute(tx);
     const added = await sql`
-      insert into event (local_authority_id, id, type, occurred_on, ended_on, person_id, source_record_id, origin, attributes, created_at)
-      select sr.local_authority_id, sr.id, sr.event_type, sr.event_on, sr.event_end, u.p, sr.id, 'import', coalesce(sr.event_values, '{}')::jsonb, sr.created_at
+      insert into event (local_authority_id, id, type, occurred_on, ended_on, person_id, source_record_id, origin, attributes, created_at, changed_at)
+      select sr.local_authority_id, sr.id, sr.event_type, sr.event_on, sr.event_end, u.p, sr.id, 'import', coalesce(sr.event_values, '{}')::jsonb, sr.created_at, now()
       from unnest(${recordIds}::uuid[], ${personIds}::uuid[]) as u(sr, p)
       join source_record sr on sr.id = u.sr
       where sr.event_type is not null

@@ -122,11 +122,25 @@ void test('a second run has nothing new; a new delivery links against the known 
   const links = await q<{ source_record_id: string; person_id: string; route: string }>(`select source_record_id, person_id, route from person_link where source_record_id in ('${ids[0]}', '${ids[1]}')`);
   assert.equal(links.find((l) => l.source_record_id === ids[0])?.person_id, known.id);
   assert.notEqual(links.find((l) => l.source_record_id === ids[1])?.person_id, known.id);
-  const ev = await q<{ person_id: string }>(`select person_id from event where source_record_id = '${ids[0]}'`);
-  assert.deepEqual(ev.map((e) => e.person_id), [known.id]);
+  const ev = await q<{ person_id: string; changed: boolean }>(`select person_id, changed_at is not null as changed from event where source_record_id = '${ids[0]}'`);
+  assert.deepEqual(ev, [{ person_id: known.id, changed: true }], 'a move to the person is a change to their data');
   // a record's event kept on the record joins `event` with the new person
   const added = await q<{ id: string; type: string; occurred_on: string; ended_on: string; person_id: string; attributes: unknown }>(`select id, type, occurred_on::text, ended_on::text, person_id, attributes from event where source_record_id = '${ids[1]}'`);
   assert.deepEqual(added, [{ id: ids[1], type: 'test.other', occurred_on: '2025-02-01', ended_on: '2025-03-01', person_id: links.find((l) => l.source_record_id === ids[1])?.person_id, attributes: { n: 2 } }]);
+  // it became the person's data now, though it arrived with its record earlier
+  const [stamps] = await q<{ arrived_first: boolean; changed_recently: boolean }>(`select created_at < changed_at as arrived_first, changed_at > now() - interval '1 hour' as changed_recently from event where source_record_id = '${ids[1]}'`);
+  assert.deepEqual(stamps, { arrived_first: true, changed_recently: true });
+});
+
+void test('an event notes when it changes, and only when a value really changes', async () => {
+  const [e] = await q<{ id: string }>("select id from event where origin = 'import' and person_id is not null order by id limit 1");
+  assert.ok(e);
+  const changedAt = async () => (await q<{ at: string | null }>(`select changed_at::text as at from event where id = '${e.id}'`))[0]?.at ?? null;
+  await withTenant(t.container.database.db, council.id, (tx) => sql`update event set changed_at = null where id = ${e.id}::uuid`.execute(tx));
+  await withTenant(t.container.database.db, council.id, (tx) => sql`update event set occurred_on = occurred_on, attributes = attributes where id = ${e.id}::uuid`.execute(tx));
+  assert.equal(await changedAt(), null, 'the same values again are not a change');
+  await withTenant(t.container.database.db, council.id, (tx) => sql`update event set attributes = attributes || '{"corrected": 1}'::jsonb where id = ${e.id}::uuid`.execute(tx));
+  assert.notEqual(await changedAt(), null);
 });
 
 void test('a corrected record is linked again (the job dataset corrections enqueue)', async () => {
