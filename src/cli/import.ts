@@ -1,5 +1,6 @@
-// `hearth import --source NAME --file PATH [--council CODE]`: imports one delivery in this process
-// with the same service the browser's background job uses, showing a progress bar.
+// `hearth import --source NAME --file PATH [--council CODE] [--link]`: imports one delivery in this
+// process with the same service the browser's background job uses, showing a progress bar; with
+// --link it then links the new records to people, as `hearth relink` does.
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -11,23 +12,25 @@ import { tenancyRepository } from '../domains/tenancy/tenancy.repository.ts';
 import { ImportRefused } from '../domains/datasets/import.service.ts';
 import { startProgress, type Progress } from './progress.ts';
 
-const HELP = `Usage: hearth import --source NAME --file PATH [--council CODE]
+const HELP = `Usage: hearth import --source NAME --file PATH [--council CODE] [--link]
 
 Imports one delivery (CSV or XLSX) of a registered data source, all or nothing, with the source's
 latest mapping. The source needs a current data-sharing agreement. Importing a file that was
-already imported changes nothing.
+already imported changes nothing. The new records count for people once linkage has linked them:
+pass --link to link them straight after the import, or run hearth relink later.
 
 Options:
   --source NAME    the data source's short name (required)
   --file PATH      the delivered file (required)
   --council CODE   the council (default DEMO)
+  --link           link the new records to people after the import
   --quiet          no progress bar
   -h, --help       this help`;
 
 export default async function importVerb(argv: string[]): Promise<number> {
   let args;
   try {
-    args = parseArgs({ args: argv, options: { source: { type: 'string' }, file: { type: 'string' }, council: { type: 'string', default: 'DEMO' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true }).values;
+    args = parseArgs({ args: argv, options: { source: { type: 'string' }, file: { type: 'string' }, council: { type: 'string', default: 'DEMO' }, link: { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true }).values;
   } catch (error) {
     console.error(`hearth import: ${error instanceof Error ? error.message : String(error)} (see hearth import --help)`);
     return 2;
@@ -80,6 +83,22 @@ export default async function importVerb(argv: string[]): Promise<number> {
       return 0;
     }
     console.log(`hearth import: ${result.rowsTotal} rows in ${secs.toFixed(1)} s: ${result.rowsAccepted} accepted, ${result.rowsRejected} in quarantine (run ${result.runId}).`);
+    if (result.rowsAccepted === 0) return 0;
+    if (!args.link) {
+      console.log(`The new records count for people once linked: run hearth relink --council ${code}, or import with --link.`);
+      return 0;
+    }
+    let linkBar: Progress | null = null;
+    const linked = await container.services.linkage.runLinkage(council.id, {
+      mode: 'incremental', requestedBy: null,
+      onProgress: (done, total, message) => {
+        if (args.quiet) return;
+        linkBar ??= startProgress('Linking', total);
+        linkBar.update(done, message);
+      },
+    });
+    (linkBar as Progress | null)?.finish();
+    console.log(`hearth import: linked ${linked.recordsIncoming} records in ${linked.seconds.toFixed(1)} s; ${linked.peopleCreated} new people; ${linked.eventsLinked} events given a person; ${linked.reviewPairs} pairs to review (linkage run ${linked.runId}).`);
     return 0;
   } catch (error) {
     if (error instanceof ImportRefused) {

@@ -27,6 +27,11 @@ export const jobRepository = {
     return result.rows[0];
   },
 
+  /** A job of this name and payload that has not started yet, if any. */
+  async findQueued(tx: Tx, name: string, payload: Record<string, unknown>) {
+    return tx.selectFrom('job').select('id').where('status', '=', 'queued').where('name', '=', name).where(sql<boolean>`payload = ${JSON.stringify(payload)}::jsonb`).orderBy('created_at').executeTakeFirst();
+  },
+
   async progress(tx: Tx, id: string, done: number, total: number, message: string | null): Promise<void> {
     await tx.updateTable('job').set({ progress_done: done, progress_total: total, message, locked_at: new Date() }).where('id', '=', id).execute();
   },

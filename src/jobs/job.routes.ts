@@ -12,7 +12,8 @@ export function jobRoutes(app: FastifyInstance, { queue }: Container): void {
     // People see their own jobs; data managers see every job of their council.
     if (!job || (job.created_by !== actorId && !canManageData)) throw new NotFoundError('Job');
     const percent = job.progress_total > 0 ? Math.min(100, Math.floor((job.progress_done / job.progress_total) * 100)) : job.status === 'succeeded' ? 100 : 0;
-    const result = (job.result ?? {}) as { href?: string; summary?: string };
+    const result = (job.result ?? {}) as { href?: string; summary?: string; followUp?: { href?: unknown; text?: unknown } };
+    const followUp = result.followUp && typeof result.followUp.href === 'string' && result.followUp.href.startsWith('/') && typeof result.followUp.text === 'string' ? { href: result.followUp.href, text: result.followUp.text } : null;
     return {
       id: job.id,
       name: job.name,
@@ -25,6 +26,8 @@ export function jobRoutes(app: FastifyInstance, { queue }: Container): void {
       attempts: job.attempts,
       resultHref: typeof result.href === 'string' && result.href.startsWith('/') ? result.href : null,
       resultSummary: typeof result.summary === 'string' ? result.summary : null,
+      /** A job this one started (linkage after an import), to follow next. */
+      followUp,
       finished: job.status === 'succeeded' || job.status === 'failed',
     };
   };

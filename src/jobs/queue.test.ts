@@ -110,3 +110,21 @@ test('the runner loop picks up work and stops cleanly', async () => {
   await finished;
   await stop();
 });
+
+test('enqueueOnce: a waiting job with the same name and payload stands for a second; a started one does not', async () => {
+  const db = harness.container.database.db;
+  const registry = new JobRegistry();
+  let runs = 0;
+  registry.register('link', async () => ({ runs: ++runs }));
+  const queue = createQueue(db, registry);
+  const enqueue = (payload: Record<string, unknown>) => withTenant(db, council.id, (tx) => queue.enqueueOnce(tx, { localAuthorityId: council.id, name: 'link', payload, createdBy: null }));
+  const first = await enqueue({ mode: 'incremental' });
+  assert.equal(await enqueue({ mode: 'incremental' }), first);
+  const other = await enqueue({ mode: 'full' });
+  assert.notEqual(other, first, 'another payload is another job');
+  assert.equal(await queue.drain(), 2);
+  const afterRun = await enqueue({ mode: 'incremental' });
+  assert.notEqual(afterRun, first, 'once the first has run, a new one is queued');
+  assert.equal(await queue.drain(), 1);
+  assert.equal(runs, 3);
+});

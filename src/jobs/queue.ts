@@ -82,6 +82,15 @@ export function createQueue(db: Db, registry: JobRegistry) {
       return row.id;
     },
 
+    /**
+     * Enqueue unless the same job (name and payload) is already waiting: one that has not started
+     * will see everything this one would, so a second adds nothing. Returns the waiting job's id then.
+     */
+    async enqueueOnce(tx: Tx, job: { localAuthorityId: string; name: string; payload: Record<string, unknown>; createdBy: string | null; maxAttempts?: number }): Promise<string> {
+      const waiting = await jobRepository.findQueued(tx, job.name, job.payload);
+      return waiting?.id ?? this.enqueue(tx, job);
+    },
+
     runOne,
 
     /** Run jobs until the queue is empty (tests, CLI). */

@@ -5,7 +5,8 @@ import type { Container } from '../../app/container.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { PermanentJobError } from '../../jobs/queue.ts';
 import { userRepository } from '../tenancy/user.repository.ts';
-import { IMPORT_JOB } from './dataset.service.ts';
+import type { Tx } from '../../db/tenant.ts';
+import { IMPORT_JOB, RELINK_JOB } from './dataset.service.ts';
 import { ImportRefused, type ImportOrigin } from './import.service.ts';
 
 export function registerDatasetJobs(container: Container): void {
@@ -24,16 +25,25 @@ export function registerDatasetJobs(container: Container): void {
           await ctx.progress(done, total, `${done.toLocaleString('en-GB')} rows read`);
         }
       : undefined;
+    // The delivery's records count for people once linked: queue linkage with the run (one waiting
+    // linkage job serves every delivery that lands before it starts).
+    let linkJobId: string | null = null;
+    const onLanded = container.jobs.get(RELINK_JOB)
+      ? async (tx: Tx, counts: { accepted: number }) => {
+          if (counts.accepted > 0) linkJobId = await container.queue.enqueueOnce(tx, { localAuthorityId: ctx.localAuthorityId, name: RELINK_JOB, payload: { mode: 'incremental' }, createdBy: ctx.createdBy, maxAttempts: 2 });
+        }
+      : undefined;
     try {
-      const result = await services.datasets.imports.importDelivery({ actor, source: { id: sourceId }, path, fileName, origin, runId, jobId: ctx.jobId, ...(onProgress ? { onProgress } : {}) });
+      const result = await services.datasets.imports.importDelivery({ actor, source: { id: sourceId }, path, fileName, origin, runId, jobId: ctx.jobId, ...(onProgress ? { onProgress } : {}), ...(onLanded ? { onLanded } : {}) });
       await rm(path, { force: true });
       const href = `/data/runs/${result.runId}`;
       if (result.status === 'failed') throw new PermanentJobError(result.error ?? 'The import failed; nothing was kept.');
       await ctx.progress(result.rowsTotal, result.rowsTotal, 'Finished');
       const summary = result.status === 'duplicate'
         ? `${fileName} was already imported for ${result.sourceName}; nothing was changed.`
-        : `${result.rowsTotal.toLocaleString('en-GB')} rows of ${fileName} imported into ${result.sourceName}: ${result.rowsAccepted.toLocaleString('en-GB')} accepted, ${result.rowsRejected.toLocaleString('en-GB')} in quarantine.`;
-      return { href, summary, runId: result.runId, status: result.status, rowsAccepted: result.rowsAccepted, rowsRejected: result.rowsRejected };
+        : `${result.rowsTotal.toLocaleString('en-GB')} rows of ${fileName} imported into ${result.sourceName}: ${result.rowsAccepted.toLocaleString('en-GB')} accepted, ${result.rowsRejected.toLocaleString('en-GB')} in quarantine.${linkJobId ? ' Linkage is queued to link the new records to people.' : ''}`;
+      const followUp = linkJobId ? { href: `/jobs/${linkJobId as string}`, text: 'Follow the linkage of these records' } : undefined;
+      return { href, summary, runId: result.runId, status: result.status, rowsAccepted: result.rowsAccepted, rowsRejected: result.rowsRejected, ...(followUp ? { followUp, linkJobId } : {}) };
     } catch (error) {
       if (error instanceof ImportRefused) {
         await rm(path, { force: true });

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../web/build-app.ts';
-import { registerDatasetJobs } from './dataset.jobs.ts';
+import { registerJobs } from '../../app/jobs.ts';
 import { createTestContainer, type TestContainer } from '../../../test/support/database.ts';
 import { createCouncil, TEST_PASSWORD, type TestCouncil } from '../../../test/support/factories.ts';
 import { WebSession, text } from '../../../test/support/web.ts';
@@ -38,7 +38,7 @@ async function upload(url: string, file: { name: string; content: string | Buffe
 
 before(async () => {
   harness = await createTestContainer({ clock });
-  registerDatasetJobs(harness.container);
+  registerJobs(harness.container); // every job, as the app registers them: an import queues linkage
   app = await buildApp(harness.container);
   council = await createCouncil(harness.container.database.db, 'DAT');
   other = await createCouncil(harness.container.database.db, 'DOT');
@@ -109,9 +109,11 @@ void describe('data pages', () => {
     const jobUrl = String(response.headers.location);
     assert.match(jobUrl, /^\/jobs\//);
     assert.match(text((await session.get(jobUrl)).body), /Waiting to start|In progress/);
-    await harness.container.queue.drain();
+    assert.equal(await harness.container.queue.runOne(), true); // the import only; the linkage it queues waits
     const job = await session.get(jobUrl);
-    assert.match(text(job.body), /3 rows of week1\.csv imported into csc: 2 accepted, 1 in quarantine/);
+    assert.match(text(job.body), /3 rows of week1\.csv imported into csc: 2 accepted, 1 in quarantine\. Linkage is queued to link the new records to people\./);
+    const linkJobUrl = /href="(\/jobs\/[^"]+)" data-qa="follow-up"/.exec(job.body)?.[1] ?? '';
+    assert.match(text((await session.get(linkJobUrl)).body), /Waiting to start/);
     runId = /href="\/data\/runs\/([^"]+)"/.exec(job.body)?.[1] ?? '';
     const run = await session.get(`/data/runs/${runId}`);
     assert.match(text(run.body), /NHS number 9434765918 fails the modulus 11 check/);
@@ -143,7 +145,7 @@ void describe('data pages', () => {
     const before = await session.get(recordUrl);
     assert.equal(before.statusCode, 200);
     assert.match(text(before.body), /Event from this record Type csc\.child_protection_plan From 13 September 2024 To 21 January 2025 sessions 4 Counts for Nobody yet/);
-    await harness.container.services.linkage.runLinkage(council.id, { mode: 'incremental', requestedBy: null });
+    await harness.container.queue.drain(); // the linkage the import queued
     const linked = await session.get(recordUrl);
     assert.match(linked.body, /href="\/data\/linkage\/people\/[0-9a-f-]{36}">the person this record is linked to</);
     assert.match(linked.body, /<option value="event\.sessions">Event value sessions<\/option>/);

@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import { permissionsFor, type RequestContext } from '../../auth/permissions.ts';
 import { withTenant } from '../../db/tenant.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
 import { createCouncil, type TestCouncil } from '../../../test/support/factories.ts';
-import { HEADER, SPEC } from './fixtures.ts';
+import { GOOD_ROWS, HEADER, SPEC } from './fixtures.ts';
 
 const ROWS = 60_000;
 const dir = mkdtempSync(join(tmpdir(), 'hearth-import-kill-'));
@@ -58,16 +58,30 @@ before(async () => {
     env = { ...base, HEARTH_DATA_DIR: join(dir, 'data') };
     config = loadConfig(env);
   }
-  council = await open(async (container) => {
-    const c = await createCouncil(container.database.db, 'KILL');
+  council = await councilWithSource('KILL');
+});
+
+/** A council with the source `kill_test`: an agreement in force and the fixtures' mapping. */
+function councilWithSource(code: string): Promise<TestCouncil> {
+  return open(async (container) => {
+    const c = await createCouncil(container.database.db, code);
     const ctx: RequestContext = { actor: { id: c.users.data.id, localAuthorityId: c.id, displayName: 'Data', email: c.users.data.email, role: 'data_manager', teamId: null, organisation: null, permissions: permissionsFor('data_manager') }, correlationId: 'test' };
     const ds = container.services.datasets;
     const sourceId = await ds.createSource(ctx, { name: 'kill_test', organisation: "Children's services", kind: 'social_care', description: '', expectedFrequency: 'monthly', contacts: [] });
-    await ds.addAgreement(ctx, sourceId, { reference: 'ISA-KILL', parties: 'Council', purposes: 'Testing', lawfulBasis: '6(1)(e)', dataItems: 'All', startDate: '2020-01-01', reviewDate: '2030-01-01', endDate: '' });
+    await ds.addAgreement(ctx, sourceId, { reference: `ISA-${code}`, parties: 'Council', purposes: 'Testing', lawfulBasis: '6(1)(e)', dataItems: 'All', startDate: '2020-01-01', reviewDate: '2030-01-01', endDate: '' });
     await ds.saveMapping(ctx, sourceId, SPEC, 'kill test');
     return c;
   });
-});
+}
+
+async function runCli(args: string[]): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['src/cli.ts', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, output };
+}
 
 after(async () => {
   await database?.drop();
@@ -115,4 +129,21 @@ test('SIGKILL during `hearth import` leaves no rows of the run, and the same fil
   assert.equal(left.records, ROWS);
   assert.equal(left.events, ROWS);
   assert.equal(left.succeeded, 1);
+});
+
+test('`hearth import --link` links the new records to people straight after; without it, it says how', { timeout: 120_000 }, async () => {
+  const linking = await councilWithSource('CLIL');
+  const small = join(dir, 'small.csv');
+  writeFileSync(small, [HEADER, ...GOOD_ROWS].join('\n'));
+  const plain = await runCli(['import', '--source', 'kill_test', '--file', small, '--council', 'CLIL', '--quiet']);
+  assert.equal(plain.code, 0, plain.output);
+  assert.match(plain.output, /2 rows in [\d.]+ s: 2 accepted, 0 in quarantine/);
+  assert.match(plain.output, /The new records count for people once linked: run hearth relink --council CLIL, or import with --link\./);
+  writeFileSync(small, [HEADER, ...GOOD_ROWS, 'R9,,,Nia,Linked,02/02/2013,F,NM4 4DB,CIN,01/03/2024,,'].join('\n'));
+  const linked = await runCli(['import', '--source', 'kill_test', '--file', small, '--council', 'CLIL', '--quiet', '--link']);
+  assert.equal(linked.code, 0, linked.output);
+  assert.match(linked.output, /hearth import: linked 5 records in [\d.]+ s; \d+ new people; 5 events given a person/);
+  const unlinked = await open((container) => withTenant(container.database.db, linking.id, async (tx) =>
+    (await sql<{ n: number }>`select count(*)::int as n from source_record sr where not exists (select 1 from person_link pl where pl.source_record_id = sr.id)`.execute(tx)).rows[0]!.n));
+  assert.equal(unlinked, 0);
 });

@@ -37,6 +37,11 @@ export interface ImportRequest {
   onProgress?: (done: number, total: number) => void | Promise<void>;
   /** Rows per insert statement. */
   batchSize?: number;
+  /**
+   * Called inside the run's transaction once every row is written, with the counts: what it does
+   * (queueing linkage, say) commits with the run or not at all.
+   */
+  onLanded?: (tx: Tx, counts: { total: number; accepted: number; rejected: number }) => Promise<void>;
   /** Test hook: called after each batch is written, inside the transaction. */
   afterBatch?: (rowsSoFar: number) => void | Promise<void>;
 }
@@ -173,6 +178,7 @@ export function createImportService(db: Db, audit: AuditService, clock: Clock) {
             actorId: req.actor.userId, actorName: req.actor.name, action: 'import.succeeded', subjectType: 'import_run', subjectId: runId,
             details: { source: source.name, file: req.fileName, sha256: inspected.sha256, rows: total, accepted, rejected, mappingVersion: mapping.version, agreement: agreement.reference },
           });
+          await req.onLanded?.(tx, { total, accepted, rejected });
           return { total, accepted, rejected };
         });
         await req.onProgress?.(counts.total, counts.total);
