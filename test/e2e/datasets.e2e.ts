@@ -74,6 +74,14 @@ void test('register a source and agreement, map it, upload a delivery, see the q
   await Promise.all([page.waitForURL(/\/jobs\//), page.locator('[data-qa="upload"]').click()]);
   await page.getByRole('button', { name: 'View the results' }).waitFor({ timeout: 60_000 });
   await browser.checkAccessibility();
+  // The import queued linkage for its records: follow it to its end too.
+  const importJob = new URL(page.url()).pathname;
+  assert.match(await page.locator('.govuk-panel').textContent() ?? '', /Linkage is queued to link the new records to people/);
+  await browser.navigate(() => page.locator('[data-qa="follow-up"]').click());
+  await page.getByRole('button', { name: 'View the results' }).waitFor({ timeout: 60_000 });
+  assert.match(await page.locator('.govuk-panel').textContent() ?? '', /records linked/);
+  await browser.checkAccessibility();
+  await browser.goto(importJob);
   await browser.navigate(() => page.getByRole('button', { name: 'View the results' }).click());
   assert.match(await page.locator('[data-qa="quarantine"]').textContent() ?? '', /fails the modulus 11 check/);
   await browser.navigate(() => page.locator('[data-qa="quarantine"] a').first().click());
