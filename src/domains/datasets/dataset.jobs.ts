@@ -2,10 +2,9 @@
 // the same import service as the CLI and puts { href, summary } in its result for /jobs/:id.
 import { rm } from 'node:fs/promises';
 import type { Container } from '../../app/container.ts';
-import { withTenant } from '../../db/tenant.ts';
+import { withTenant, type Tx } from '../../db/tenant.ts';
 import { PermanentJobError } from '../../jobs/queue.ts';
 import { userRepository } from '../tenancy/user.repository.ts';
-import type { Tx } from '../../db/tenant.ts';
 import { IMPORT_JOB, RELINK_JOB } from './dataset.service.ts';
 import { ImportRefused, type ImportOrigin } from './import.service.ts';
 
@@ -27,10 +26,10 @@ export function registerDatasetJobs(container: Container): void {
       : undefined;
     // The delivery's records count for people once linked: queue linkage with the run (one waiting
     // linkage job serves every delivery that lands before it starts).
-    let linkJobId: string | null = null;
+    const queued: { linkJobId: string | null } = { linkJobId: null };
     const onLanded = container.jobs.get(RELINK_JOB)
       ? async (tx: Tx, counts: { accepted: number }) => {
-          if (counts.accepted > 0) linkJobId = await container.queue.enqueueOnce(tx, { localAuthorityId: ctx.localAuthorityId, name: RELINK_JOB, payload: { mode: 'incremental' }, createdBy: ctx.createdBy, maxAttempts: 2 });
+          if (counts.accepted > 0) queued.linkJobId = await container.queue.enqueueOnce(tx, { localAuthorityId: ctx.localAuthorityId, name: RELINK_JOB, payload: { mode: 'incremental' }, createdBy: ctx.createdBy, maxAttempts: 2 });
         }
       : undefined;
     try {
@@ -41,9 +40,9 @@ export function registerDatasetJobs(container: Container): void {
       await ctx.progress(result.rowsTotal, result.rowsTotal, 'Finished');
       const summary = result.status === 'duplicate'
         ? `${fileName} was already imported for ${result.sourceName}; nothing was changed.`
-        : `${result.rowsTotal.toLocaleString('en-GB')} rows of ${fileName} imported into ${result.sourceName}: ${result.rowsAccepted.toLocaleString('en-GB')} accepted, ${result.rowsRejected.toLocaleString('en-GB')} in quarantine.${linkJobId ? ' Linkage is queued to link the new records to people.' : ''}`;
-      const followUp = linkJobId ? { href: `/jobs/${linkJobId as string}`, text: 'Follow the linkage of these records' } : undefined;
-      return { href, summary, runId: result.runId, status: result.status, rowsAccepted: result.rowsAccepted, rowsRejected: result.rowsRejected, ...(followUp ? { followUp, linkJobId } : {}) };
+        : `${result.rowsTotal.toLocaleString('en-GB')} rows of ${fileName} imported into ${result.sourceName}: ${result.rowsAccepted.toLocaleString('en-GB')} accepted, ${result.rowsRejected.toLocaleString('en-GB')} in quarantine.${queued.linkJobId ? ' Linkage is queued to link the new records to people.' : ''}`;
+      const followUp = queued.linkJobId ? { href: `/jobs/${queued.linkJobId}`, text: 'Follow the linkage of these records' } : undefined;
+      return { href, summary, runId: result.runId, status: result.status, rowsAccepted: result.rowsAccepted, rowsRejected: result.rowsRejected, ...(followUp ? { followUp, linkJobId: queued.linkJobId } : {}) };
     } catch (error) {
       if (error instanceof ImportRefused) {
         await rm(path, { force: true });
