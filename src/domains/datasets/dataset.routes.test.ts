@@ -210,6 +210,9 @@ void describe('data pages', () => {
     const status = await app.inject({ method: 'GET', url: statusUrl, headers: { authorization: `Bearer ${token}` } });
     assert.equal(status.json().status, 'succeeded');
     assert.equal(status.json().result.rowsAccepted, 1);
+    const linkage = await app.inject({ method: 'GET', url: `/api/v1/jobs/${String(status.json().result.linkJobId)}`, headers: { authorization: `Bearer ${token}` } });
+    assert.equal(linkage.json().status, 'succeeded', 'the linkage the delivery queued');
+    assert.match(String(linkage.json().result.summary), /records linked/);
     assert.equal((await app.inject({ method: 'POST', url: '/api/v1/sources/nope/deliveries', payload: content, headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}` } })).statusCode, 404);
     const tokens = await session.get('/data/tokens');
     const revokeUrl = /action="(\/data\/tokens\/[^"]+\/revoke)"/.exec(tokens.body)?.[1] ?? '';

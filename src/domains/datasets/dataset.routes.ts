@@ -15,7 +15,7 @@ import { ValidationError, NotFoundError } from '../../platform/errors.ts';
 import { requirePermission } from '../../web/build-app.ts';
 import { positiveInt, readForm, readQuery } from '../../web/forms.ts';
 import { CORRECTABLE_COLUMNS } from './dataset.repository.ts';
-import { FREQUENCY_LABELS, LAWFUL_BASES, type SourceInput } from './dataset.service.ts';
+import { FREQUENCY_LABELS, IMPORT_JOB, LAWFUL_BASES, RELINK_JOB, type SourceInput } from './dataset.service.ts';
 import { FREQUENCIES } from './dataset.tables.ts';
 import { csvLine } from './csv-export.ts';
 import { formatBytes, MAX_DELIVERY_BYTES, readDelivery, sniff, DeliveryError } from './delivery.ts';
@@ -417,7 +417,8 @@ export async function datasetRoutes(app: FastifyInstance, container: Container):
         const actor = actors.get(request);
         if (!actor || !/^[0-9a-f-]{36}$/.test(request.params.id)) return reply.code(404).send({ error: 'not_found' });
         const job = await container.queue.status(actor.localAuthorityId, request.params.id);
-        if (!job || job.name !== 'datasets.import') return reply.code(404).send({ error: 'not_found' });
+        // A delivery's import, and the linkage an import queues (named in its result as linkJobId).
+        if (!job || (job.name !== IMPORT_JOB && job.name !== RELINK_JOB)) return reply.code(404).send({ error: 'not_found' });
         return reply.header('cache-control', 'no-store').send({ job: job.id, status: job.status, done: job.progress_done, total: job.progress_total, message: job.message, error: job.error, result: job.result });
       });
     });
