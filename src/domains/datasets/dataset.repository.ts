@@ -280,15 +280,20 @@ export const datasetRepository = {
   },
 
   /** The first rows of the latest run, accepted and rejected, as delivered (for the mapping preview). */
-  async sampleRows(tx: Tx, sourceId: string, limit: number) {
+  /**
+   * The first rows of the source's latest delivery as delivered, accepted or waiting in quarantine
+   * (a corrected quarantined row is its record now), with that run's id. An accepted row keeps the
+   * delivery's column order (its JSON is text); a quarantined row's (jsonb) does not.
+   */
+  async sampleRows(tx: Tx, sourceId: string, limit: number): Promise<{ runId: string | null; rows: Array<{ row_number: number; raw: Record<string, string>; accepted: boolean }> }> {
     const run = await tx.selectFrom('import_run').select('id').where('data_source_id', '=', sourceId).where('status', '=', 'succeeded').orderBy('created_at', 'desc').limit(1).executeTakeFirst();
-    if (!run) return [];
-    const rows = await sql<{ row_number: number; raw: Record<string, string> }>`
-      (select row_number, raw::json from source_record where import_run_id = ${run.id} order by row_number limit ${limit})
+    if (!run) return { runId: null, rows: [] };
+    const rows = await sql<{ row_number: number; raw: string; accepted: boolean }>`
+      (select row_number, raw, true as accepted from source_record where import_run_id = ${run.id} order by row_number limit ${limit})
       union all
-      (select row_number, raw from quarantine_row where import_run_id = ${run.id} order by row_number limit ${limit})
+      (select row_number, raw::text, false from quarantine_row where import_run_id = ${run.id} and status <> 'corrected' order by row_number limit ${limit})
       order by row_number limit ${limit}`.execute(tx);
-    return rows.rows;
+    return { runId: run.id, rows: rows.rows.map((r) => ({ row_number: r.row_number, raw: JSON.parse(r.raw) as Record<string, string>, accepted: r.accepted })) };
   },
 
   // ------------------------------------------------------------------ corrections

@@ -165,6 +165,17 @@ void describe('data pages', () => {
     assert.deepEqual(placed.map((e) => e.attributes), [{ sessions: 5 }]);
   });
 
+  void test('the mapping page samples the latest delivery, and that reading is audited', async () => {
+    const page = await session.get(`/data/sources/${sourceId}/mapping`);
+    assert.equal(page.statusCode, 200, text(page.body).slice(0, 800));
+    assert.match(text(page.body), /Paige/);
+    const sampleJson = (/name="sample" value="([^"]*)"/.exec(page.body)?.[1] ?? '{}').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+    assert.deepEqual((JSON.parse(sampleJson) as { header: string[] }).header, HEADER.split(','), 'the delivery\'s own column order');
+    const audit = await withTenant(harness.container.database.db, council.id, (tx) => tx.selectFrom('audit_event').select(['subject_id', 'details']).where('action', '=', 'import_run.sample').execute());
+    assert.deepEqual(audit.map((a) => a.subject_id), [runId]);
+    assert.deepEqual((audit[0]?.details as { rows: number[] }).rows, [2, 3, 4]);
+  });
+
   void test('the same file again is a duplicate', async () => {
     const content = [HEADER, ...GOOD_ROWS, 'R3,9434765918,,=cmd|calc,Bad,01/01/2010,F,NM4 4DB,CIN,01/02/2024,,'].join('\n');
     const response = await upload(`/data/sources/${sourceId}/deliveries/new`, { name: 'week1-again.csv', content });

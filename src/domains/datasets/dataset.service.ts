@@ -227,9 +227,12 @@ export function createDatasetService(db: Db, audit: AuditService, clock: Clock, 
       return withTenant(db, ctx.actor.localAuthorityId, async (tx) => {
         const source = await sourceOr404(tx, sourceId);
         const latest = await datasetRepository.latestMapping(tx, sourceId);
-        const sample = await datasetRepository.sampleRows(tx, sourceId, 10);
+        const { runId: sampleRun, rows: sample } = await datasetRepository.sampleRows(tx, sourceId, 10);
+        // The sample is people's data as delivered: its reading is audited like a record's.
+        if (sample.length > 0) await audit.record(tx, ctx, { action: 'import_run.sample', subjectType: 'import_run', subjectId: sampleRun as string, details: { source: source.name, rows: sample.map((r) => r.row_number) } });
         const spec: MappingSpec = (latest?.spec as MappingSpec | undefined) ?? { format: 'csv', delimiter: ',', encoding: 'utf-8', dateFormat: 'DD/MM/YYYY', columns: [], identity: { record_id: '' }, required: [], codes: {}, event: null };
-        const header = sample.length > 0 ? Object.keys(sample[0]!.raw) : spec.columns;
+        const first = sample.find((r) => r.accepted) ?? sample[0];
+        const header = first ? Object.keys(first.raw) : spec.columns;
         return { source, latest: latest ?? null, spec, sample: { header, rows: sample.map((r) => header.map((h) => String(r.raw[h] ?? ''))) } };
       });
     },
