@@ -3,7 +3,7 @@
 // cost-benefit, and a second load that adds nothing.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -38,8 +38,9 @@ async function ctxFor(email: string): Promise<RequestContext> {
   return { actor: { id: user.id, localAuthorityId: laId, displayName: user.display_name, email, role: user.role as Role, teamId: user.team_id, organisation: null, permissions: permissionsFor(user.role as Role) }, correlationId: 'test' };
 }
 
+const dataDir = mkdtempSync(join(tmpdir(), 'hearth-demo-test-'));
+
 before(async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'hearth-demo-test-'));
   database = await createTestDatabase({ HEARTH_DATA_DIR: dataDir });
   container = await createContainer({ ...database.config, dataDir }, { clock: fixedClock(`${DEMO_DATE}T12:00:00Z`) });
   registerJobs(container);
@@ -49,6 +50,7 @@ before(async () => {
 after(async () => {
   await container?.close();
   await database?.drop();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 void test('the demo cases have assessments with needs, plans with goals (some met), contacts, reviews, a TAF and closures', async () => {

@@ -1,11 +1,12 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hearth-config-'));
+after(() => rmSync(dataDir, { recursive: true, force: true }));
 const base = { HEARTH_DATA_DIR: dataDir };
 
 test('defaults to embedded PGlite in the data folder, with the demo loaded', () => {

@@ -3,7 +3,7 @@
 // quarantine and corrects a row. axe-core checks every page.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CheckedBrowser, startHearth, type Hearth } from './support.ts';
@@ -12,6 +12,7 @@ import { GOOD_ROWS, HEADER } from '../../src/domains/datasets/fixtures.ts';
 let hearth: Hearth;
 let browser: CheckedBrowser;
 const dir = mkdtempSync(join(tmpdir(), 'hearth-e2e-data-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 const delivery = join(dir, 'csc-week-1.csv');
 writeFileSync(delivery, [HEADER, ...GOOD_ROWS, 'R3,9434765918,,Ann,Fix,01/01/2010,F,NM4 4DB,CIN,01/02/2024,,'].join('\n') + '\n');
 

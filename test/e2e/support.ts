@@ -1,7 +1,7 @@
 // Browser tests: Hearth served on a free port over a fresh database, driven by Playwright in
 // Debian's Chromium, with axe-core (WCAG 2.2 AA) run on every page the test visits. A test that
 // loads a page without checking it fails at close(), so "every page visited" stays true.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
@@ -65,6 +65,7 @@ export async function startHearth(options: { demo?: boolean } = {}): Promise<Hea
       await stopJobs();
       await container.close();
       await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,7 +1,7 @@
 // A fresh database for one test file: PGlite in memory, or, when DATABASE_URL is set, a new
 // database on that server (created here, dropped at the end), so CI tests both modes.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -20,7 +20,7 @@ export async function createTestDatabase(extraEnv: Record<string, string> = {}):
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const config = loadConfig(base);
-    return { config: { ...config, database: { kind: 'pglite', dataDir: 'memory://' } }, drop: async () => undefined };
+    return { config: { ...config, database: { kind: 'pglite', dataDir: 'memory://' } }, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
   }
   const name = `hearth_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -37,6 +37,7 @@ export async function createTestDatabase(extraEnv: Record<string, string> = {}):
       await client.connect();
       await client.query(`drop database if exists ${name} with (force)`);
       await client.end();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

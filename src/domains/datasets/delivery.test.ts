@@ -1,14 +1,15 @@
 // Reading a delivered CSV file into rows: the shapes partner systems actually send, table-driven,
 // including values that straddle the reader's 1 MB chunks and a quote that is never closed.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeliveryError, readDelivery } from './delivery.ts';
 import type { MappingSpec } from './mapping.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hearth-delivery-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 const spec = (over: Partial<MappingSpec> = {}): MappingSpec => ({ format: 'csv', delimiter: ',', encoding: 'utf-8', dateFormat: 'DD/MM/YYYY', columns: [], identity: { record_id: 'a' }, required: [], codes: {}, event: null, ...over }) as MappingSpec;
 
 async function read(content: string | Buffer, over: Partial<MappingSpec> = {}, batchSize = 2): Promise<{ header: string[]; rows: string[][]; batches: number }> {

@@ -2,7 +2,7 @@
 // all-or-nothing, duplicates, bad input, agreement refusal, corrections and council isolation.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -18,6 +18,7 @@ import { GOOD_ROWS, HEADER, SPEC } from './fixtures.ts';
 
 const clock = fixedClock('2026-11-23T10:00:00Z');
 const dir = mkdtempSync(join(tmpdir(), 'hearth-import-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 let harness: TestContainer;
 let council: TestCouncil;
 let other: TestCouncil;

@@ -1,7 +1,7 @@
 // The demo's deliveries: every synth source registered, mapped from its manifest and imported.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestContainer, type TestContainer } from '../../../test/support/database.ts';
@@ -12,6 +12,7 @@ import { importSynthDeliveries } from './synth-deliveries.ts';
 let harness: TestContainer;
 let council: TestCouncil;
 const dir = mkdtempSync(join(tmpdir(), 'hearth-synth-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 
 before(async () => {
   const synth = await import('../../cli/synth.ts');

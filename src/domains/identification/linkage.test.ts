@@ -3,7 +3,7 @@
 // decisions bind later runs; split and merge are audited; another council sees none of it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,7 @@ let t: TestContainer;
 let council: TestCouncil;
 let other: TestCouncil;
 const dir = mkdtempSync(join(tmpdir(), 'hearth-linkage-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 const personOfTruth = new Map<string, string>();
 /** truth person id per (source, record key) */
 const truthOf = new Map<string, string>();
