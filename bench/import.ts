@@ -5,8 +5,13 @@
 // seconds of Hearth and of the server's backends (from /proc), the rows/s of a raw parse of the same
 // file by the same CSV reader alone, and the ratio of the two. It also runs the import's reader
 // (parse, map, validate, encode) alone, without a database, to show Hearth's share of the work.
-//   node bench/import.ts [--rows N] [--url postgres://postgres@127.0.0.1:5432/postgres] [--keep-file] [--keep-database] [--show-output]
-import { createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
+// With --api it also sends the same file to the deliveries API of Hearth's web process (`npm start`
+// on the same server, jobs in process) and times upload and import to the job's end, with how long
+// the job's status took to answer meanwhile (the web stays responsive while it imports).
+//   node bench/import.ts [--rows N] [--url postgres://postgres@127.0.0.1:5432/postgres] [--api] [--keep-file] [--keep-database] [--show-output]
+import { createReadStream, createWriteStream, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { Readable } from 'node:stream';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,7 +29,7 @@ import type { MappingSpec } from '../src/domains/datasets/mapping.ts';
 import { readDelivery } from '../src/domains/datasets/delivery.ts';
 import { readEncodedBatches } from '../src/domains/datasets/delivery-reader.ts';
 
-const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, url: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' }, 'keep-file': { type: 'boolean' }, 'keep-database': { type: 'boolean' }, 'show-output': { type: 'boolean' } } });
+const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, url: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' }, api: { type: 'boolean' }, 'keep-file': { type: 'boolean' }, 'keep-database': { type: 'boolean' }, 'show-output': { type: 'boolean' } } });
 const ROWS = Number(args.rows);
 const dir = join(import.meta.dirname, '..', 'tmp', 'bench-import');
 mkdirSync(dir, { recursive: true });
@@ -172,6 +177,57 @@ async function runCli(env: Record<string, string>): Promise<{ secs: number; outp
   return { secs: (performance.now() - t0) / 1000, output, cpu: last.cpu, peakMb: Math.round(last.hwmKb / 1024), serverCpu, code };
 }
 
+/** A port nothing listens on now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/**
+ * Sends the file to the deliveries API of a Hearth web process of its own and polls the job's status
+ * every 250 ms until the import has finished. The web process is stopped then: the linkage the import
+ * queues is not part of the import.
+ */
+async function throughApi(env: Record<string, string>, token: string): Promise<{ secs: number; rows: number; slowestPollMs: number; polls: number; peakMb: number }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['src/main.ts'], { cwd: join(import.meta.dirname, '..'), env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    for (let i = 0; !(await fetch(`${base}/health`).then((r) => r.ok).catch(() => false)); i++) {
+      if (i > 600 || child.exitCode !== null) throw new Error('the web process did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const auth = { authorization: `Bearer ${token}` };
+    let peakKb = 0;
+    const t0 = performance.now();
+    const sent = await fetch(`${base}/api/v1/sources/school_census_api/deliveries?filename=census.csv`, {
+      method: 'POST', headers: { ...auth, 'content-type': 'text/csv', 'content-length': String(statSync(file).size) },
+      body: Readable.toWeb(createReadStream(file)) as ReadableStream, duplex: 'half',
+    } as RequestInit);
+    if (sent.status !== 202) throw new Error(`the API refused the delivery: ${sent.status} ${await sent.text()}`);
+    const { statusUrl } = (await sent.json()) as { statusUrl: string };
+    let slowest = 0;
+    let polls = 0;
+    for (;;) {
+      const p0 = performance.now();
+      const status = (await (await fetch(base + statusUrl, { headers: auth })).json()) as { status: string; result?: { rowsAccepted: number; rowsRejected: number }; error?: string };
+      slowest = Math.max(slowest, performance.now() - p0);
+      polls++;
+      if (child.pid) peakKb = Math.max(peakKb, sampleProcess(child.pid)?.hwmKb ?? 0);
+      if (status.status === 'succeeded') return { secs: (performance.now() - t0) / 1000, rows: (status.result?.rowsAccepted ?? 0) + (status.result?.rowsRejected ?? 0), slowestPollMs: slowest, polls, peakMb: Math.round(peakKb / 1024) };
+      if (status.status === 'failed') throw new Error(`the import job failed: ${status.error ?? ''}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
 try {
   const env = { NODE_ENV: 'production', HEARTH_DATA_DIR: dir, SESSION_SECRET: 'bench-secret-that-is-long-enough-0123456789', HEARTH_DEMO: 'false', DATABASE_URL: url.href, LOG_LEVEL: 'silent' };
   const container = await createContainer(loadConfig(env));
@@ -183,6 +239,13 @@ try {
   const sourceId = await ds.createSource(ctx, { name: 'school_census', organisation: 'Education', kind: 'education', description: '', expectedFrequency: 'termly', contacts: [] });
   await ds.addAgreement(ctx, sourceId, { reference: 'ISA-BENCH', parties: 'Council', purposes: 'Bench', lawfulBasis: '6(1)(e)', dataItems: 'All', startDate: '2020-01-01', reviewDate: '2030-01-01', endDate: '' });
   await ds.saveMapping(ctx, sourceId, SPEC, 'bench');
+  let token = '';
+  if (args.api) {
+    const apiSourceId = await ds.createSource(ctx, { name: 'school_census_api', organisation: 'Education', kind: 'education', description: '', expectedFrequency: 'termly', contacts: [] });
+    await ds.addAgreement(ctx, apiSourceId, { reference: 'ISA-BENCH-API', parties: 'Council', purposes: 'Bench', lawfulBasis: '6(1)(e)', dataItems: 'All', startDate: '2020-01-01', reviewDate: '2030-01-01', endDate: '' });
+    await ds.saveMapping(ctx, apiSourceId, SPEC, 'bench');
+    token = await ds.createToken(ctx, 'bench');
+  }
   await container.close();
 
   const walBefore = (await admin.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn')).rows[0]!.lsn;
@@ -200,6 +263,10 @@ try {
   console.log(`ratio import / raw parse: ${(rate / (raw.rows / raw.secs)).toFixed(2)} (the import runs at ${Math.round((100 * rate) / (raw.rows / raw.secs))}% of the parser's speed)`);
   const dup = await runCli(env);
   console.log(`re-import of the same file: ${/already imported/.test(dup.output) ? 'recognised as a duplicate, nothing changed,' : `unexpected: ${dup.output.trim()}`} in ${dup.secs.toFixed(2)} s (peak memory ${dup.peakMb} MB: the command's own start-up and the file's hash)`);
+  if (args.api) {
+    const api = await throughApi(env, token);
+    console.log(`through the deliveries API (upload, then the import as a job in the web process): ${api.rows.toLocaleString('en-GB')} rows in ${api.secs.toFixed(2)} s = ${Math.round(api.rows / api.secs).toLocaleString('en-GB')} rows/s; the job's status answered ${api.polls} polls meanwhile, the slowest in ${Math.round(api.slowestPollMs)} ms; web process peak memory ${api.peakMb} MB`);
+  }
 } finally {
   if (args['keep-database']) console.log(`kept database ${name}`);
   else await admin.query(`drop database if exists ${name} with (force)`);
