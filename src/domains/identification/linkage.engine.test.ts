@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { rec } from './matching/fixtures.ts';
 import { DEFAULT_MODEL, linkIncremental } from './matching/index.ts';
 import type { IdentityRecord, ScoredPairs } from './matching/index.ts';
-import { clusterWithDecisions, histogramOf, linkWithDecisions, type KnownRecord } from './linkage.engine.ts';
+import { clusterWithDecisions, histogramOf, linkInWorker, linkWithDecisions, type KnownRecord } from './linkage.engine.ts';
 
 const known: KnownRecord[] = [
   { key: 'p:ann', personId: 'ann', record: rec({ source: '~register', record_id: 'ann', given_name: 'Ann', family_name: 'Able', date_of_birth: '1985-01-01', sex: 'F', nhs_number: '9434765919' }) },
@@ -38,6 +38,25 @@ void test('incoming records join known people, by identifier or by weight, and s
   // Ann and Bob share an address: one household; Zed is elsewhere
   assert.equal(out.households.get('ann'), out.households.get('bob'));
   assert.notEqual(out.households.get('ann'), out.households.get('new-1'));
+});
+
+void test('on a worker thread the engine gives the same output, and its progress reaches the caller', async () => {
+  const input = {
+    known, thresholds, model: DEFAULT_MODEL, decisions: [{ a: 'r:x1', b: 'p:bob', match: false }],
+    incoming: incoming([
+      { source: 'health', record_id: 'h1', given_name: 'Ann', family_name: 'Able', date_of_birth: '1985-01-01', nhs_number: '9434765919', postcode: 'LS1 1AA', address: '1 High St' },
+      { source: 'housing', record_id: 'x1', given_name: 'Bob', family_name: 'Baker', date_of_birth: '1990-03-04', sex: 'M', postcode: 'LS1 1AA', address: '1 High St' },
+      { source: 'police', record_id: 'z1', given_name: 'Zed', family_name: 'Zulu', date_of_birth: '1970-12-12', postcode: 'LS9 9ZZ' },
+    ]),
+  };
+  const stages = new Set<string>();
+  const here = await linkWithDecisions(input);
+  const there = await linkInWorker({ ...input, onProgress: (stage) => stages.add(stage) });
+  const untimed = (o: typeof here) => ({ ...o, stats: { ...o.stats, seconds: {} } }); // timings differ run to run
+  assert.deepEqual(untimed(there), untimed(here));
+  assert.ok(there.households instanceof Map && there.households.size > 0);
+  assert.ok(stages.size > 0, 'progress crosses from the worker');
+  await assert.rejects(linkInWorker({ ...input, known: [{ key: 'p:x', personId: 'x', record: null as unknown as IdentityRecord }] }), /Cannot read properties of null|stopped/);
 });
 
 void test('a "not a match" keeps two records apart, even through a chain; a "match" joins them', async () => {

@@ -2,6 +2,7 @@
 // and new records, then clusters the scored pairs again so that reviewers' decisions hold (a
 // "not a match" is never linked, a "match" always is), names each record's route and weight, and
 // groups people into households. No I/O: the service loads the inputs and writes the outputs.
+import { Worker } from 'node:worker_threads';
 import {
   DEFAULT_MODEL, buildHouseholds, dropWeakBridges, explainPair, identifierStrictness, linkIncremental, probabilityToWeight,
   weightToProbability,
@@ -400,4 +401,23 @@ export async function linkWithDecisions(input: EngineInput): Promise<EngineOutpu
     histogram: histogramOf(weights, input.thresholds), byRoute, model: result.model, trained,
     refusedDecisions: clustered.refusedDecisions, stats: { ...result.stats, refusedLinks: clustered.refused + bridges.dropped },
   };
+}
+
+/**
+ * linkWithDecisions on a worker thread of its own, with progress relayed: the calling thread stays
+ * free (a web process that runs jobs keeps serving pages). The input and output are copied between
+ * threads; both are plain data.
+ */
+export async function linkInWorker(input: EngineInput): Promise<EngineOutput> {
+  const { onProgress, ...data } = input;
+  const worker = new Worker(new URL('./linkage-engine.worker.ts', import.meta.url), { workerData: data });
+  return new Promise<EngineOutput>((resolve, reject) => {
+    let out: EngineOutput | undefined;
+    worker.on('message', (m: { progress?: [string, number, number]; out?: EngineOutput }) => {
+      if (m.progress) onProgress?.(...m.progress);
+      else out = m.out;
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => (out && code === 0 ? resolve(out) : reject(new Error(`the linkage worker stopped with exit code ${code} before it finished`))));
+  });
 }

@@ -15,7 +15,7 @@ import { personRepository } from '../people/person.repository.ts';
 import { isUuid } from '../../platform/ids.ts';
 import { DEFAULT_THRESHOLDS, probabilityToWeight } from './matching/index.ts';
 import type { IdentityRecord, ModelParams, PairExplanation } from './matching/index.ts';
-import { ROUTE_LABELS, linkWithDecisions, type EngineOutput, type HistogramBin, type KnownRecord, type PairDecision } from './linkage.engine.ts';
+import { ROUTE_LABELS, linkInWorker, type EngineOutput, type HistogramBin, type KnownRecord, type PairDecision } from './linkage.engine.ts';
 import { linkageRepository, type IdentityRow, type LinkWrite, type PersonRow } from './linkage.repository.ts';
 import type { LinkageMode, ReviewStatus } from './linkage.tables.ts';
 
@@ -170,7 +170,7 @@ export function createLinkageService(db: Db, audit: AuditService, clock: Clock, 
       const reuse = options.mode === 'incremental' && incomingRows.length < 5000 && loaded.model ? loaded.model : undefined;
       const out: EngineOutput = incomingRows.length === 0
         ? emptyOutput()
-        : await linkWithDecisions({
+        : await linkInWorker({
           known, incoming: incomingRows.map((r) => ({ key: `r:${r.id}`, record: identityOf(r) })), decisions,
           relationships: loaded.relationships.map((r) => ({ a: `r:${r.a}`, b: `r:${r.b}`, kind: r.kind })),
           thresholds: { autoLink: settings.autoLink, review: settings.review }, ...(reuse ? { model: reuse } : {}),
