@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { rec } from './matching/fixtures.ts';
 import { DEFAULT_MODEL, linkIncremental } from './matching/index.ts';
 import type { IdentityRecord, ScoredPairs } from './matching/index.ts';
-import { clusterWithDecisions, histogramOf, linkInWorker, linkWithDecisions, type KnownRecord } from './linkage.engine.ts';
+import { clusterWithDecisions, histogramOf, inIdentityOrder, linkInWorker, linkWithDecisions, type KnownRecord } from './linkage.engine.ts';
 
 const known: KnownRecord[] = [
   { key: 'p:ann', personId: 'ann', record: rec({ source: '~register', record_id: 'ann', given_name: 'Ann', family_name: 'Able', date_of_birth: '1985-01-01', sex: 'F', nhs_number: '9434765919' }) },
@@ -109,9 +109,35 @@ void test('with no decisions the people are the engine\'s own', async () => {
   const knownPart = people.slice(0, 40).map((r, x) => ({ key: `k${x}`, personId: `P${Math.floor(x / 2)}`, record: r }));
   const rest = people.slice(40).map((r, x) => ({ key: `n${x}`, record: r }));
   const ours = await linkWithDecisions({ known: knownPart, incoming: rest, thresholds, model: DEFAULT_MODEL });
-  const theirs = await linkIncremental({ records: knownPart.map((k) => k.record), personIds: knownPart.map((k) => k.personId) }, rest.map((r) => r.record), { model: DEFAULT_MODEL, thresholds, keepProbability: 0.001 });
+  // the engine itself, given the records in the order linkWithDecisions puts them in
+  const [knownInOrder, restInOrder] = [inIdentityOrder(knownPart), inIdentityOrder(rest)];
+  const theirs = await linkIncremental({ records: knownInOrder.map((k) => k.record), personIds: knownInOrder.map((k) => k.personId) }, restInOrder.map((r) => r.record), { model: DEFAULT_MODEL, thresholds, keepProbability: 0.001 });
   const canon = (ids: string[]) => { const m = new Map<string, number>(); return ids.map((id) => (id.startsWith('new-') ? `n${m.get(id) ?? (m.set(id, m.size), m.size - 1)}` : id)); };
-  assert.deepEqual(canon(ours.links.map((l) => l.personId)), canon(theirs.personIds.slice(theirs.newFrom)));
+  const ourPerson = new Map(ours.links.map((l) => [l.key, l.personId]));
+  assert.deepEqual(canon(restInOrder.map((r) => ourPerson.get(r.key) ?? '')), canon(theirs.personIds.slice(theirs.newFrom)));
+});
+
+void test('the same records give the same people in whatever order they come', async () => {
+  // Two records of each person, known people each of one record; the database's order is arbitrary.
+  const people: IdentityRecord[] = [];
+  const names = ['Ann', 'Ben', 'Cat', 'Dan', 'Eve', 'Fay'];
+  for (let p = 0; p < 36; p++) {
+    const base = { given_name: names[p % 6]!, family_name: `Fam${Math.floor(p / 4)}`, date_of_birth: `19${60 + (p % 30)}-0${1 + (p % 9)}-1${p % 10}`, postcode: `LS${p % 5} 1AA`, address: `${p % 12} Long Road` };
+    people.push(rec({ ...base, source: 'school', record_id: `s${p}` }), rec({ ...base, source: 'health', record_id: `h${p}`, given_name: p % 3 ? base.given_name : base.given_name.slice(0, 2) }));
+  }
+  const knownPart = people.filter((_, x) => x % 5 === 0).map((r, x) => ({ key: `k${x}`, personId: `P${x}`, record: r }));
+  const rest = people.filter((_, x) => x % 5 !== 0).map((r) => ({ key: `r:${r.record_id}`, record: r }));
+  const shuffled = <T>(xs: T[], seed: number) => xs.map((x, i) => ({ x, k: (i * 7919 + seed * 104729) % 1009 })).sort((a, b) => a.k - b.k).map((e) => e.x);
+  const grouping = (out: Awaited<ReturnType<typeof linkWithDecisions>>) => {
+    const byPerson = new Map<string, string[]>();
+    for (const l of out.links) byPerson.set(l.personId, [...(byPerson.get(l.personId) ?? []), l.key]);
+    return [...byPerson.entries()].map(([p, keys]) => `${p.startsWith('new-') ? 'new' : p}:${keys.sort().join(',')}`).sort();
+  };
+  const first = grouping(await linkWithDecisions({ known: knownPart, incoming: rest, thresholds, model: DEFAULT_MODEL }));
+  for (const seed of [1, 2, 3, 4]) {
+    const again = grouping(await linkWithDecisions({ known: shuffled(knownPart, seed), incoming: shuffled(rest, seed + 10), thresholds, model: DEFAULT_MODEL }));
+    assert.deepEqual(again, first, `order ${seed}`);
+  }
 });
 
 void test('histogram bins cover the weight scale and mark the bands', () => {

@@ -250,7 +250,10 @@ export function histogramOf(weights: Iterable<number>, thresholds: { autoLink: n
 
 /** Link incoming records against known people, honouring decisions; see the file comment. */
 export async function linkWithDecisions(input: EngineInput): Promise<EngineOutput> {
-  const { known, incoming } = input;
+  // The engine breaks ties by position; ordered by content, the same records give the same people
+  // in whatever order the database returns them (record ids are time-ordered, random within a millisecond).
+  const known = inIdentityOrder(input.known);
+  const incoming = inIdentityOrder(input.incoming);
   const total = known.length + incoming.length;
   const trained = !input.model && total >= MIN_TRAINING_RECORDS;
   const model = input.model ?? (trained ? undefined : DEFAULT_MODEL);
@@ -401,6 +404,14 @@ export async function linkWithDecisions(input: EngineInput): Promise<EngineOutpu
     histogram: histogramOf(weights, input.thresholds), byRoute, model: result.model, trained,
     refusedDecisions: clustered.refusedDecisions, stats: { ...result.stats, refusedLinks: clustered.refused + bridges.dropped },
   };
+}
+
+/** The records ordered by what they say (source, names, date of birth, identifiers, address), then by key. */
+export function inIdentityOrder<T extends { key: string; record: IdentityRecord }>(records: readonly T[]): T[] {
+  const sortKey = ({ key, record: r }: T) => [r.source, r.family_name, r.given_name, r.date_of_birth, r.sex, r.nhs_number, r.upn, r.ni_number, r.postcode, r.address, r.uprn, key].join('\u0000');
+  const keyed = records.map((item) => ({ item, by: sortKey(item) }));
+  keyed.sort((a, b) => (a.by < b.by ? -1 : a.by > b.by ? 1 : 0));
+  return keyed.map((k) => k.item);
 }
 
 /**
