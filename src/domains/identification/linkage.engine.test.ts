@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { rec } from './matching/fixtures.ts';
 import { DEFAULT_MODEL, linkIncremental } from './matching/index.ts';
 import type { IdentityRecord, ScoredPairs } from './matching/index.ts';
-import { clusterWithDecisions, histogramOf, inIdentityOrder, linkInWorker, linkWithDecisions, type KnownRecord } from './linkage.engine.ts';
+import { clusterWithDecisions, collapseRepeats, histogramOf, inIdentityOrder, linkInWorker, linkWithDecisions, type KnownRecord } from './linkage.engine.ts';
 
 const known: KnownRecord[] = [
   { key: 'p:ann', personId: 'ann', record: rec({ source: '~register', record_id: 'ann', given_name: 'Ann', family_name: 'Able', date_of_birth: '1985-01-01', sex: 'F', nhs_number: '9434765919' }) },
@@ -147,4 +147,27 @@ void test('histogram bins cover the weight scale and mark the bands', () => {
   assert.equal(bins.at(-1)?.count, 1);
   assert.equal(bins.find((b) => b.from === 0)?.band, 'review');
   assert.equal(bins.find((b) => b.from === 4)?.band, 'auto');
+});
+
+void test('repeats are matched once: a much-recorded person still links, and identical rows link alike', async () => {
+  const ann = { given_name: 'Ann', family_name: 'Able', date_of_birth: '2012-01-01', nhs_number: '9434765919', postcode: 'LS1 1AA', address: '1 High St' };
+  // 450 termly rows already linked to Ann: one block of them alone is larger than blocking allows
+  const many: KnownRecord[] = Array.from({ length: 450 }, (_, x) => ({ key: `r:k${x}`, personId: 'ann', record: rec({ ...ann, source: 'school', record_id: `k${x}` }) }));
+  const arriving = incoming([
+    { ...ann, source: 'health', record_id: 'h1' },
+    { ...ann, source: 'health', record_id: 'h2' },
+    { ...ann, source: 'health', record_id: 'h3' },
+  ]);
+  const out = await linkWithDecisions({ known: [...known, ...many], thresholds, model: DEFAULT_MODEL, incoming: arriving });
+  assert.deepEqual(out.links.map((l) => [l.key, l.personId, l.route]).sort(), [['r:h1', 'ann', 'nhs_number'], ['r:h2', 'ann', 'nhs_number'], ['r:h3', 'ann', 'nhs_number']]);
+  assert.equal(out.byRoute.nhs_number, 3);
+  assert.equal(out.stats.oversizedBlocks, 0);
+
+  // what collapses, and what a decision or a stated relationship keeps apart
+  const collapsed = collapseRepeats(many.slice(0, 3), arriving, new Set(['r:h3']));
+  assert.deepEqual(collapsed.known.map((k) => k.key), ['r:k0']);
+  assert.deepEqual(collapsed.incoming.map((r) => r.key), ['r:h1', 'r:h3']);
+  assert.deepEqual([...collapsed.repeatsOf], [['r:h1', ['r:h2']]]);
+  const twoPeople = collapseRepeats([{ ...many[0]!, personId: 'ann' }, { ...many[1]!, personId: 'other' }], [], new Set());
+  assert.equal(twoPeople.known.length, 2, 'the same record text under two people is two people\'s evidence');
 });

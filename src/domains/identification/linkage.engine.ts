@@ -252,8 +252,10 @@ export function histogramOf(weights: Iterable<number>, thresholds: { autoLink: n
 export async function linkWithDecisions(input: EngineInput): Promise<EngineOutput> {
   // The engine breaks ties by position; ordered by content, the same records give the same people
   // in whatever order the database returns them (record ids are time-ordered, random within a millisecond).
-  const known = inIdentityOrder(input.known);
-  const incoming = inIdentityOrder(input.incoming);
+  // Repeats (the same person's identical records, a delivery's identical rows) are matched once:
+  // they add nothing to a match, and a block of hundreds of them would be left out as too large.
+  const pinned = new Set([...(input.decisions ?? []), ...(input.relationships ?? [])].flatMap((d) => [d.a, d.b]));
+  const { known, incoming, repeatsOf } = collapseRepeats(inIdentityOrder(input.known), inIdentityOrder(input.incoming), pinned);
   const total = known.length + incoming.length;
   const trained = !input.model && total >= MIN_TRAINING_RECORDS;
   const model = input.model ?? (trained ? undefined : DEFAULT_MODEL);
@@ -356,6 +358,10 @@ export async function linkWithDecisions(input: EngineInput): Promise<EngineOutpu
     }
     byRoute[link.route] = (byRoute[link.route] ?? 0) + 1;
     links.push(link);
+    for (const repeat of repeatsOf.get(link.key) ?? []) {
+      byRoute[link.route] = (byRoute[link.route] ?? 0) + 1;
+      links.push({ ...link, key: repeat });
+    }
   }
   // review: pairs in the band (or refused links) whose records ended in different people, not yet
   // decided; one pair (the strongest) per two people, so a pupil's termly rows ask the question once
@@ -406,12 +412,47 @@ export async function linkWithDecisions(input: EngineInput): Promise<EngineOutpu
   };
 }
 
+/** What a record says about who it is: its source, names, date of birth, sex, identifiers and address. */
+function identityText(r: IdentityRecord): string {
+  return [r.source, r.family_name, r.given_name, r.date_of_birth, r.sex, r.nhs_number, r.upn, r.ni_number, r.postcode, r.address, r.uprn].join('\u0000');
+}
+
 /** The records ordered by what they say (source, names, date of birth, identifiers, address), then by key. */
 export function inIdentityOrder<T extends { key: string; record: IdentityRecord }>(records: readonly T[]): T[] {
-  const sortKey = ({ key, record: r }: T) => [r.source, r.family_name, r.given_name, r.date_of_birth, r.sex, r.nhs_number, r.upn, r.ni_number, r.postcode, r.address, r.uprn, key].join('\u0000');
-  const keyed = records.map((item) => ({ item, by: sortKey(item) }));
+  const keyed = records.map((item) => ({ item, by: `${identityText(item.record)}\u0000${item.key}` }));
   keyed.sort((a, b) => (a.by < b.by ? -1 : a.by > b.by ? 1 : 0));
   return keyed.map((k) => k.item);
+}
+
+/**
+ * Keeps one of each set of repeats: a known person's records that say exactly the same thing, and
+ * incoming records that do (the first stands for the rest, which `repeatsOf` lists under its key
+ * and which are linked as it is). Records a decision or a stated relationship names are kept.
+ */
+export function collapseRepeats<K extends { key: string; personId: string; record: IdentityRecord }, I extends { key: string; record: IdentityRecord }>(
+  known: readonly K[], incoming: readonly I[], pinned: ReadonlySet<string>,
+): { known: K[]; incoming: I[]; repeatsOf: Map<string, string[]> } {
+  const seen = new Set<string>();
+  const keptKnown = known.filter((k) => {
+    if (pinned.has(k.key)) return true;
+    const id = `${k.personId}\u0000${identityText(k.record)}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  const first = new Map<string, string>();
+  const repeatsOf = new Map<string, string[]>();
+  const keptIncoming = incoming.filter((r) => {
+    if (pinned.has(r.key)) return true;
+    const id = identityText(r.record);
+    const standsFor = first.get(id);
+    if (standsFor === undefined) { first.set(id, r.key); return true; }
+    const list = repeatsOf.get(standsFor);
+    if (list) list.push(r.key);
+    else repeatsOf.set(standsFor, [r.key]);
+    return false;
+  });
+  return { known: keptKnown, incoming: keptIncoming, repeatsOf };
 }
 
 /**

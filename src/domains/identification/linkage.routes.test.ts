@@ -73,11 +73,14 @@ void test('a data manager runs a linkage as a job and reads its summary', async 
   const run = await web.get(href);
   assert.equal(run.statusCode, 200);
   assert.match(run.body, /data-qa="routes"/);
-  assert.match(text(run.body), /UPN agrees/);
+  // Kit's two identical school rows are matched once and linked alike, by weight to Kit
+  assert.match(text(run.body), /Match weight \(names, date of birth, address\) 3/);
   assert.match(run.body, /<svg[^>]+role="img"/);
   assert.match(run.body, /data-qa="histogram-table"/);
   const links = await withTenant(t.container.database.db, council.id, async (tx) => (await sql<{ person_id: string }>`select person_id from person_link`.execute(tx)).rows);
   assert.equal(links.length, 6);
+  const kitRows = await withTenant(t.container.database.db, council.id, async (tx) => (await sql<{ person_id: string; route: string }>`select pl.person_id, pl.route from person_link pl join source_record sr on sr.id = pl.source_record_id where sr.given_name = 'Kit'`.execute(tx)).rows);
+  assert.deepEqual(kitRows, [{ person_id: kit, route: 'probabilistic' }, { person_id: kit, route: 'probabilistic' }]);
   assert.ok(links.some((l) => l.person_id === kit));
   assert.ok(links.some((l) => l.person_id === ann));
 });
