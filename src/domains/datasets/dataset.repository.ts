@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { BinaryCopyRows, copyLoads, copyRows, encodeCopyRow, type CopyColumnType, type JsonObjectRow } from '../../db/copy.ts';
 import type { Tx } from '../../db/tenant.ts';
 import type { CanonicalEvent, CanonicalRecord, MappingSpec } from './mapping.ts';
+import { rowJsonEntries } from './row-json.ts';
 import type { Problem } from './validation.ts';
 import type { Frequency } from './dataset.tables.ts';
 
@@ -282,10 +283,11 @@ export const datasetRepository = {
   /** The first rows of the latest run, accepted and rejected, as delivered (for the mapping preview). */
   /**
    * The first rows of the source's latest delivery as delivered, accepted or waiting in quarantine
-   * (a corrected quarantined row is its record now), with that run's id. An accepted row keeps the
-   * delivery's column order (its JSON is text); a quarantined row's (jsonb) does not.
+   * (a corrected quarantined row is its record now), with that run's id, each as its columns in
+   * order. An accepted row keeps the delivery's column order (its JSON is text); a quarantined row's
+   * (jsonb) does not.
    */
-  async sampleRows(tx: Tx, sourceId: string, limit: number): Promise<{ runId: string | null; rows: Array<{ row_number: number; raw: Record<string, string>; accepted: boolean }> }> {
+  async sampleRows(tx: Tx, sourceId: string, limit: number): Promise<{ runId: string | null; rows: Array<{ row_number: number; columns: Array<[string, string]>; accepted: boolean }> }> {
     const run = await tx.selectFrom('import_run').select('id').where('data_source_id', '=', sourceId).where('status', '=', 'succeeded').orderBy('created_at', 'desc').limit(1).executeTakeFirst();
     if (!run) return { runId: null, rows: [] };
     const rows = await sql<{ row_number: number; raw: string; accepted: boolean }>`
@@ -293,7 +295,7 @@ export const datasetRepository = {
       union all
       (select row_number, raw::text, false from quarantine_row where import_run_id = ${run.id} and status <> 'corrected' order by row_number limit ${limit})
       order by row_number limit ${limit}`.execute(tx);
-    return { runId: run.id, rows: rows.rows.map((r) => ({ row_number: r.row_number, raw: JSON.parse(r.raw) as Record<string, string>, accepted: r.accepted })) };
+    return { runId: run.id, rows: rows.rows.map((r) => ({ row_number: r.row_number, columns: rowJsonEntries(r.raw), accepted: r.accepted })) };
   },
 
   // ------------------------------------------------------------------ corrections

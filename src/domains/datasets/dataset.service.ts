@@ -232,8 +232,8 @@ export function createDatasetService(db: Db, audit: AuditService, clock: Clock, 
         if (sample.length > 0) await audit.record(tx, ctx, { action: 'import_run.sample', subjectType: 'import_run', subjectId: sampleRun as string, details: { source: source.name, rows: sample.map((r) => r.row_number) } });
         const spec: MappingSpec = (latest?.spec as MappingSpec | undefined) ?? { format: 'csv', delimiter: ',', encoding: 'utf-8', dateFormat: 'DD/MM/YYYY', columns: [], identity: { record_id: '' }, required: [], codes: {}, event: null };
         const first = sample.find((r) => r.accepted) ?? sample[0];
-        const header = first ? Object.keys(first.raw) : spec.columns;
-        return { source, latest: latest ?? null, spec, sample: { header, rows: sample.map((r) => header.map((h) => String(r.raw[h] ?? ''))) } };
+        const header = first ? first.columns.map(([name]) => name) : spec.columns;
+        return { source, latest: latest ?? null, spec, sample: { header, rows: sample.map((r) => { const value = new Map(r.columns); return header.map((h) => value.get(h) ?? ''); }) } };
       });
     },
 

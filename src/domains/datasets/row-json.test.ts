@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BinaryCopyRows, JsonObjectRow } from '../../db/copy.ts';
-import { rowJsonKeys, rowToJson } from './row-json.ts';
+import { rowJsonEntries, rowJsonKeys, rowToJson } from './row-json.ts';
 
 test('rowToJson gives valid JSON keyed by the header, whatever the cells hold', () => {
   const cases: Array<{ header: string[]; row: string[]; expected: Record<string, string> }> = [
@@ -22,6 +22,22 @@ test('rowToJson gives valid JSON keyed by the header, whatever the cells hold', 
   for (const { header, row, expected } of cases) {
     const json = rowToJson(header)(row);
     assert.deepEqual(JSON.parse(json), expected, json);
+    // read back in the delivery's order, from Hearth's text and from jsonb's (which adds spaces)
+    assert.deepEqual(rowJsonEntries(json), Object.entries(expected), json);
+    assert.deepEqual(rowJsonEntries(json.replace(/":"/g, '": "').replace(/","/g, '", "')), Object.entries(expected));
+  }
+});
+
+test('rowJsonEntries keeps the columns in order, where JSON.parse would move year-like names first', () => {
+  const cases: Array<{ header: string[]; row: string[] }> = [
+    { header: ['Name', '2023', '2024'], row: ['Ann', '1', '2'] },
+    { header: ['B', '10', 'A', '9'], row: ['a "quoted", value', 'x":"y', '\\', ''] },
+  ];
+  for (const { header, row } of cases) {
+    const json = rowToJson(header)(row);
+    assert.deepEqual(rowJsonEntries(json).map(([k]) => k), header);
+    assert.deepEqual(rowJsonEntries(json).map(([, v]) => v), row);
+    assert.notDeepEqual(Object.keys(JSON.parse(json) as object), header, 'the order JSON.parse gives differs');
   }
 });
 

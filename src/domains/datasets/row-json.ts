@@ -42,3 +42,13 @@ export function rowToJson(header: readonly string[]): (row: readonly string[]) =
     return s + '}';
   };
 }
+
+/**
+ * A delivered row's JSON (an object of strings, as rowToJson writes it) as its entries in the
+ * delivery's column order. JSON.parse would put keys that look like integers ("2024") first.
+ */
+export function rowJsonEntries(text: string): Array<[string, string]> {
+  const entries: Array<[string, string]> = [];
+  for (const m of text.matchAll(/"((?:[^"\\]|\\.)*)"\s*:\s*"((?:[^"\\]|\\.)*)"/g)) entries.push([JSON.parse(`"${m[1]!}"`) as string, JSON.parse(`"${m[2]!}"`) as string]);
+  return entries;
+}
