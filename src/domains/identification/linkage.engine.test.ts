@@ -168,6 +168,22 @@ void test('repeats are matched once: a much-recorded person still links, and ide
   assert.deepEqual(collapsed.known.map((k) => k.key), ['r:k0']);
   assert.deepEqual(collapsed.incoming.map((r) => r.key), ['r:h1', 'r:h3']);
   assert.deepEqual([...collapsed.repeatsOf], [['r:h1', ['r:h2']]]);
+  // a person's main address still counts every record: five identical rows at home outweigh two elsewhere
+  const home = { address: '1 High St', postcode: 'LS1 1AA' };
+  const away = { address: '9 Low Rd', postcode: 'LS9 9ZZ' };
+  const dee = { given_name: 'Dee', family_name: 'Dale', date_of_birth: '2011-02-02' };
+  const people = await linkWithDecisions({
+    thresholds, model: DEFAULT_MODEL, incoming: [],
+    known: [
+      ...Array.from({ length: 5 }, (_, x) => ({ key: `r:d${x}`, personId: 'dee', record: rec({ ...dee, ...home, source: 'school', record_id: `d${x}` }) })),
+      { key: 'r:dh', personId: 'dee', record: rec({ ...dee, ...away, source: 'health', record_id: 'dh' }) },
+      { key: 'r:dp', personId: 'dee', record: rec({ ...dee, ...away, source: 'police', record_id: 'dp' }) },
+      { key: 'r:eh', personId: 'eve', record: rec({ given_name: 'Eve', family_name: 'Dale', date_of_birth: '1980-03-03', ...home, source: 'housing', record_id: 'eh' }) },
+      { key: 'r:fh', personId: 'fay', record: rec({ given_name: 'Fay', family_name: 'Fox', date_of_birth: '1970-04-04', ...away, source: 'housing', record_id: 'fh' }) },
+    ],
+  });
+  assert.equal(people.households.get('dee'), people.households.get('eve'));
+  assert.notEqual(people.households.get('dee'), people.households.get('fay'));
   const twoPeople = collapseRepeats([{ ...many[0]!, personId: 'ann' }, { ...many[1]!, personId: 'other' }], [], new Set());
   assert.equal(twoPeople.known.length, 2, 'the same record text under two people is two people\'s evidence');
 });

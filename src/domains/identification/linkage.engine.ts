@@ -1,7 +1,8 @@
 // The database-backed linkage's pure core: runs the matching engine (`./matching/`) on known people
 // and new records, then clusters the scored pairs again so that reviewers' decisions hold (a
 // "not a match" is never linked, a "match" always is), names each record's route and weight, and
-// groups people into households. No I/O: the service loads the inputs and writes the outputs.
+// groups people into households. No I/O: the service loads the inputs and writes the outputs
+// (linkInWorker runs it on a thread of its own).
 import { Worker } from 'node:worker_threads';
 import {
   DEFAULT_MODEL, buildHouseholds, dropWeakBridges, explainPair, identifierStrictness, linkIncremental, probabilityToWeight,
@@ -255,7 +256,7 @@ export async function linkWithDecisions(input: EngineInput): Promise<EngineOutpu
   // Repeats (the same person's identical records, a delivery's identical rows) are matched once:
   // they add nothing to a match, and a block of hundreds of them would be left out as too large.
   const pinned = new Set([...(input.decisions ?? []), ...(input.relationships ?? [])].flatMap((d) => [d.a, d.b]));
-  const { known, incoming, repeatsOf } = collapseRepeats(inIdentityOrder(input.known), inIdentityOrder(input.incoming), pinned);
+  const { known, incoming, repeatsOf, timesOf } = collapseRepeats(inIdentityOrder(input.known), inIdentityOrder(input.incoming), pinned);
   const total = known.length + incoming.length;
   const trained = !input.model && total >= MIN_TRAINING_RECORDS;
   const model = input.model ?? (trained ? undefined : DEFAULT_MODEL);
@@ -402,7 +403,9 @@ export async function linkWithDecisions(input: EngineInput): Promise<EngineOutpu
     const b = indexOf.get(r.b);
     return a === undefined || b === undefined ? [] : [{ a, b, kind: r.kind }];
   });
-  const hh = buildHouseholds(e, personOf, personNumber.size, rel);
+  // a person's main address counts every record, repeats included
+  const times = Int32Array.from(keys, (k) => timesOf.get(k) ?? (1 + (repeatsOf.get(k)?.length ?? 0)));
+  const hh = buildHouseholds(e, personOf, personNumber.size, rel, undefined, times);
   const households = new Map<string, number>();
   for (const [id, p] of personNumber) households.set(id, hh.householdOfPerson[p]!);
   return {
@@ -427,17 +430,20 @@ export function inIdentityOrder<T extends { key: string; record: IdentityRecord 
 /**
  * Keeps one of each set of repeats: a known person's records that say exactly the same thing, and
  * incoming records that do (the first stands for the rest, which `repeatsOf` lists under its key
- * and which are linked as it is). Records a decision or a stated relationship names are kept.
+ * and which are linked as it is; `timesOf` counts the known records a kept one stands for). Records
+ * a decision or a stated relationship names are kept.
  */
 export function collapseRepeats<K extends { key: string; personId: string; record: IdentityRecord }, I extends { key: string; record: IdentityRecord }>(
   known: readonly K[], incoming: readonly I[], pinned: ReadonlySet<string>,
-): { known: K[]; incoming: I[]; repeatsOf: Map<string, string[]> } {
-  const seen = new Set<string>();
+): { known: K[]; incoming: I[]; repeatsOf: Map<string, string[]>; timesOf: Map<string, number> } {
+  const keptFor = new Map<string, string>();
+  const timesOf = new Map<string, number>();
   const keptKnown = known.filter((k) => {
     if (pinned.has(k.key)) return true;
     const id = `${k.personId}\u0000${identityText(k.record)}`;
-    if (seen.has(id)) return false;
-    seen.add(id);
+    const kept = keptFor.get(id);
+    if (kept !== undefined) { timesOf.set(kept, (timesOf.get(kept) ?? 1) + 1); return false; }
+    keptFor.set(id, k.key);
     return true;
   });
   const first = new Map<string, string>();
@@ -452,7 +458,7 @@ export function collapseRepeats<K extends { key: string; personId: string; recor
     else repeatsOf.set(standsFor, [r.key]);
     return false;
   });
-  return { known: keptKnown, incoming: keptIncoming, repeatsOf };
+  return { known: keptKnown, incoming: keptIncoming, repeatsOf, timesOf };
 }
 
 /**

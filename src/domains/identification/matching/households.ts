@@ -34,6 +34,8 @@ function addressKey(e: EncodedRecords, i: number): number {
 export function buildHouseholds(
   e: EncodedRecords, personOf: Int32Array, persons: number,
   relationships: readonly StatedRelationship[] = [], options: HouseholdOptions = DEFAULT_HOUSEHOLD_OPTIONS,
+  /** how many records each row stands for (a row matched once for its identical repeats); 1 without */
+  times?: Int32Array,
 ): HouseholdResult {
   // count records per (person, address)
   const perPerson: Map<number, number>[] = Array.from({ length: persons }, () => new Map());
@@ -41,7 +43,7 @@ export function buildHouseholds(
     const k = addressKey(e, i);
     if (k === 0) continue;
     const m = perPerson[personOf[i]!]!;
-    m.set(k, (m.get(k) ?? 0) + 1);
+    m.set(k, (m.get(k) ?? 0) + (times?.[i] ?? 1));
   }
   // each person's main address: the most frequent (ties: the smallest key, for determinism)
   const mainAddress = new Float64Array(persons);
