@@ -11,6 +11,7 @@ import { withSystem } from '../db/tenant.ts';
 import { tenancyRepository } from '../domains/tenancy/tenancy.repository.ts';
 import { ImportRefused } from '../domains/datasets/import.service.ts';
 import { startProgress, type Progress } from './progress.ts';
+import { linkWithBar } from './relink.ts';
 
 const HELP = `Usage: hearth import --source NAME --file PATH [--council CODE] [--link]
 
@@ -88,16 +89,7 @@ export default async function importVerb(argv: string[]): Promise<number> {
       console.log(`The new records count for people once linked: run hearth relink --council ${code}, or import with --link.`);
       return 0;
     }
-    let linkBar: Progress | null = null;
-    const linked = await container.services.linkage.runLinkage(council.id, {
-      mode: 'incremental', requestedBy: null,
-      onProgress: (done, total, message) => {
-        if (args.quiet) return;
-        linkBar ??= startProgress('Linking', total);
-        linkBar.update(done, message);
-      },
-    });
-    (linkBar as Progress | null)?.finish();
+    const linked = await linkWithBar(container, council.id, 'incremental', args.quiet ?? false);
     console.log(`hearth import: linked ${linked.recordsIncoming} records in ${linked.seconds.toFixed(1)} s; ${linked.peopleCreated} new people; ${linked.eventsLinked} events given a person; ${linked.reviewPairs} pairs to review (linkage run ${linked.runId}).`);
     return 0;
   } catch (error) {

@@ -3,7 +3,7 @@
 // the run's summary (see /data/linkage/runs/<id> in the browser). `hearth link` is the file mode.
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.ts';
-import { createContainer } from '../app/container.ts';
+import { createContainer, type Container } from '../app/container.ts';
 import { withSystem } from '../db/tenant.ts';
 import { tenancyRepository } from '../domains/tenancy/tenancy.repository.ts';
 import { ROUTE_LABELS } from '../domains/identification/linkage.service.ts';
@@ -22,6 +22,21 @@ Options:
   --quiet          no progress bar
   -h, --help       this help`;
 
+/** The linkage job's work in this process, with a progress bar unless quiet (also `hearth import --link`). */
+export async function linkWithBar(container: Container, councilId: string, mode: 'incremental' | 'full', quiet: boolean) {
+  let bar: Progress | null = null;
+  const result = await container.services.linkage.runLinkage(councilId, {
+    mode, requestedBy: null,
+    onProgress: (done, total, message) => {
+      if (quiet) return;
+      bar ??= startProgress('Linking', total);
+      bar.update(done, message);
+    },
+  });
+  (bar as Progress | null)?.finish();
+  return result;
+}
+
 export default async function relink(argv: string[]): Promise<number> {
   let values;
   try {
@@ -36,16 +51,7 @@ export default async function relink(argv: string[]): Promise<number> {
     const code = values.council ?? 'DEMO';
     const council = await withSystem(container.database.db, (tx) => tenancyRepository.findCouncilByCode(tx, code));
     if (!council) { console.error(`hearth relink: no council with code ${code}`); return 1; }
-    let bar: Progress | null = null;
-    const result = await container.services.linkage.runLinkage(council.id, {
-      mode: values.full ? 'full' : 'incremental', requestedBy: null,
-      onProgress: (done, total, message) => {
-        if (values.quiet) return;
-        bar ??= startProgress('Linking', total);
-        bar.update(done, message);
-      },
-    });
-    (bar as Progress | null)?.finish();
+    const result = await linkWithBar(container, council.id, values.full ? 'full' : 'incremental', values.quiet ?? false);
     console.log(`Run ${result.runId}: ${result.recordsIncoming} records linked in ${result.seconds.toFixed(1)} s; ${result.peopleCreated} new people; ${result.eventsLinked} events given a person; ${result.reviewPairs} pairs to review; ${result.households} households of two or more.`);
     for (const [route, n] of Object.entries(result.byRoute).sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(8)}  ${ROUTE_LABELS[route] ?? route}`);
     return 0;
