@@ -10,7 +10,6 @@
 // the job's status took to answer meanwhile (the web stays responsive while it imports).
 //   node bench/import.ts [--rows N] [--url postgres://postgres@127.0.0.1:5432/postgres] [--api] [--keep-file] [--keep-database] [--show-output]
 import { createReadStream, createWriteStream, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { Readable } from 'node:stream';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -28,6 +27,7 @@ import { generateNhsNumber, generateUpn } from '../src/platform/identifiers.ts';
 import type { MappingSpec } from '../src/domains/datasets/mapping.ts';
 import { readDelivery } from '../src/domains/datasets/delivery.ts';
 import { readEncodedBatches } from '../src/domains/datasets/delivery-reader.ts';
+import { startHearthProcess, stopHearthProcess } from './support/hearth-process.ts';
 
 const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, url: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' }, api: { type: 'boolean' }, 'keep-file': { type: 'boolean' }, 'keep-database': { type: 'boolean' }, 'show-output': { type: 'boolean' } } });
 const ROWS = Number(args.rows);
@@ -177,31 +177,15 @@ async function runCli(env: Record<string, string>): Promise<{ secs: number; outp
   return { secs: (performance.now() - t0) / 1000, output, cpu: last.cpu, peakMb: Math.round(last.hwmKb / 1024), serverCpu, code };
 }
 
-/** A port nothing listens on now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
 /**
  * Sends the file to the deliveries API of a Hearth web process of its own and polls the job's status
  * every 250 ms until the import has finished. The web process is stopped then: the linkage the import
  * queues is not part of the import.
  */
 async function throughApi(env: Record<string, string>, token: string): Promise<{ secs: number; rows: number; slowestPollMs: number; polls: number; peakMb: number }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['src/main.ts'], { cwd: join(import.meta.dirname, '..'), env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
-  const base = `http://127.0.0.1:${port}`;
+  const hearth = await startHearthProcess(env, { stderr: 'inherit' });
+  const { child, base } = hearth;
   try {
-    for (let i = 0; !(await fetch(`${base}/health`).then((r) => r.ok).catch(() => false)); i++) {
-      if (i > 600 || child.exitCode !== null) throw new Error('the web process did not start');
-      await new Promise((r) => setTimeout(r, 100));
-    }
     const auth = { authorization: `Bearer ${token}` };
     let peakKb = 0;
     const t0 = performance.now();
@@ -224,7 +208,7 @@ async function throughApi(env: Record<string, string>, token: string): Promise<{
       await new Promise((r) => setTimeout(r, 250));
     }
   } finally {
-    child.kill('SIGKILL');
+    await stopHearthProcess(hearth, 'SIGKILL');
   }
 }
 

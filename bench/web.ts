@@ -14,26 +14,19 @@ import { createContainer } from '../src/app/container.ts';
 import { ensureDemoCouncil } from '../src/app/demo.ts';
 import { DEMO_PASSWORD } from '../src/app/demo-council.ts';
 import { buildApp } from '../src/web/build-app.ts';
+import { startHearthProcess, stopHearthProcess } from './support/hearth-process.ts';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '20' }, server: { type: 'string' } } });
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const root = new URL('..', import.meta.url).pathname;
 
-async function coldStart(dataDir: string, port: number): Promise<number> {
+async function coldStart(dataDir: string): Promise<number> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['src/main.ts'], { cwd: root, env: { ...process.env, HEARTH_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', DATABASE_URL: '' }, stdio: 'ignore' });
-  try {
-    for (;;) {
-      const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok).catch(() => false);
-      if (ok) return (performance.now() - started) / 1000;
-      if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-  }
+  const hearth = await startHearthProcess({ HEARTH_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' });
+  const secs = (performance.now() - started) / 1000;
+  await stopHearthProcess(hearth);
+  return secs;
 }
 
 interface Latency { requests: number; perSecond: number; median: number; p95: number; p99: number; non2xx: number; errors: number }
@@ -48,8 +41,8 @@ async function load(url: string, cookie: string): Promise<Latency> {
 
 // 1. Cold start: a fresh data folder (generate + load the demo) and a restart on the same folder.
 const dataDir = mkdtempSync(join(tmpdir(), 'hearth-bench-'));
-const fresh = await coldStart(dataDir, 3901);
-const restart = await coldStart(dataDir, 3902);
+const fresh = await coldStart(dataDir);
+const restart = await coldStart(dataDir);
 console.log(`npm start to a served /health (PGlite): fresh data folder ${fresh.toFixed(2)} s, restart ${restart.toFixed(2)} s`);
 
 // 2. Caseload page against a bare route, same process, demo council.

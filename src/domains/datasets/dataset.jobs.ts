@@ -5,7 +5,7 @@ import type { Container } from '../../app/container.ts';
 import { withTenant, type Tx } from '../../db/tenant.ts';
 import { PermanentJobError } from '../../jobs/queue.ts';
 import { userRepository } from '../tenancy/user.repository.ts';
-import { IMPORT_JOB, RELINK_JOB } from './dataset.service.ts';
+import { IMPORT_JOB } from './dataset.service.ts';
 import { ImportRefused, type ImportOrigin } from './import.service.ts';
 
 export function registerDatasetJobs(container: Container): void {
@@ -27,13 +27,11 @@ export function registerDatasetJobs(container: Container): void {
     // The delivery's records count for people once linked: queue linkage with the run (one waiting
     // linkage job serves every delivery that lands before it starts).
     const queued: { linkJobId: string | null } = { linkJobId: null };
-    const onLanded = container.jobs.get(RELINK_JOB)
-      ? async (tx: Tx, counts: { accepted: number }) => {
-          if (counts.accepted > 0) queued.linkJobId = await container.queue.enqueueOnce(tx, { localAuthorityId: ctx.localAuthorityId, name: RELINK_JOB, payload: { mode: 'incremental' }, createdBy: ctx.createdBy, maxAttempts: 2 });
-        }
-      : undefined;
+    const onLanded = async (tx: Tx, counts: { accepted: number }) => {
+      if (counts.accepted > 0) queued.linkJobId = await services.datasets.queueLinkageAfterDelivery(tx, ctx.localAuthorityId, ctx.createdBy);
+    };
     try {
-      const result = await services.datasets.imports.importDelivery({ actor, source: { id: sourceId }, path, fileName, origin, runId, jobId: ctx.jobId, ...(onProgress ? { onProgress } : {}), ...(onLanded ? { onLanded } : {}) });
+      const result = await services.datasets.imports.importDelivery({ actor, source: { id: sourceId }, path, fileName, origin, runId, jobId: ctx.jobId, onLanded, ...(onProgress ? { onProgress } : {}) });
       await rm(path, { force: true });
       const href = `/data/runs/${result.runId}`;
       if (result.status === 'failed') throw new PermanentJobError(result.error ?? 'The import failed; nothing was kept.');

@@ -131,11 +131,18 @@ export function createDatasetService(db: Db, audit: AuditService, clock: Clock, 
     return run;
   }
 
-  /** Re-run what depends on corrected records: linkage, when that job exists. */
-  async function enqueueRelink(tx: Tx, ctx: RequestContext, sourceRecordIds: string[]): Promise<string | null> {
+  /**
+   * Queues linkage, when that job exists (null otherwise): for corrected records, linked again; or
+   * after a delivery lands, as one waiting incremental run that serves every delivery before it starts.
+   */
+  async function queueLinkage(tx: Tx, localAuthorityId: string, createdBy: string | null, what: { sourceRecordIds: string[] } | 'delivery'): Promise<string | null> {
     if (!jobs.get(RELINK_JOB)) return null;
-    return queue.enqueue(tx, { localAuthorityId: ctx.actor.localAuthorityId, name: RELINK_JOB, payload: { sourceRecordIds, reason: 'correction' }, createdBy: ctx.actor.id });
+    const job = { localAuthorityId, name: RELINK_JOB, createdBy };
+    return what === 'delivery'
+      ? queue.enqueueOnce(tx, { ...job, payload: { mode: 'incremental' }, maxAttempts: 2 })
+      : queue.enqueue(tx, { ...job, payload: { sourceRecordIds: what.sourceRecordIds, reason: 'correction' } });
   }
+  const enqueueRelink = (tx: Tx, ctx: RequestContext, sourceRecordIds: string[]) => queueLinkage(tx, ctx.actor.localAuthorityId, ctx.actor.id, { sourceRecordIds });
 
   async function correctRecordEvent(ctx: RequestContext, recordId: string, field: EventField, input: { value: string; reason: string }) {
     return withTenant(db, ctx.actor.localAuthorityId, async (tx) => {
@@ -163,6 +170,9 @@ export function createDatasetService(db: Db, audit: AuditService, clock: Clock, 
   return {
     imports,
     uploadDir: join(dataDir, 'uploads'),
+
+    /** For an import's onLanded: the delivery's records are linked by the linkage this queues (null without that job). */
+    queueLinkageAfterDelivery: (tx: Tx, localAuthorityId: string, createdBy: string | null) => queueLinkage(tx, localAuthorityId, createdBy, 'delivery'),
 
     // ---------------------------------------------------------------- sources
     async listSources(ctx: RequestContext) {
